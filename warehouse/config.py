@@ -1,0 +1,54 @@
+"""Where things live: one data directory, overridable by environment variables.
+
+Defaults suit one machine (a checkout's `./var`); production sets GOVREPORTS_HOME to a volume
+shared by the harvest workers and the warehouse worker.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.home / "raw"
+
+    @property
+    def landing(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def state(self) -> Path:
+        return self.home / "state"
+
+    @property
+    def warehouse(self) -> Path:
+        override = os.environ.get("GOVREPORTS_WAREHOUSE")
+        return Path(override) if override else self.home / "warehouse.duckdb"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.home / "snapshot"
+
+    @property
+    def snapshot(self) -> Path:
+        """The published read-only copy (a symlink swapped atomically after each build)."""
+        return self.snapshot_dir / "current.duckdb"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
+
+
+def paths(home: str | os.PathLike | None = None) -> Paths:
+    """Paths under `home`, else $GOVREPORTS_HOME, else ./var in the checkout."""
+    chosen = home or os.environ.get("GOVREPORTS_HOME") or REPO_ROOT / "var"
+    return Paths(Path(chosen).resolve())
