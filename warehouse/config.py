@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+DAGS_FOLDER = REPO_ROOT / "dags"
+
+# The Airflow Asset the loader updates and build_warehouse is scheduled on.
+RAW_ASSET_URI = "govreports://warehouse/raw"
 
 
 @dataclass(frozen=True)

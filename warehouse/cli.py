@@ -1,0 +1,373 @@
+"""`govreports`: the nightly job by hand, and a window on the warehouse.
+
+    govreports run --demo        the whole night once against the bundled demo sites
+    govreports status            last runs, per-source outcome, row counts
+    govreports sql "select …"    a query against the published snapshot
+
+Errors a user can cause end in one line naming the thing and what to do (exit code 2).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from warehouse import nightly
+from warehouse.config import Paths, paths
+
+app = typer.Typer(
+    help="govreports: harvest Chinese government annual reports into a DuckDB warehouse.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+sources_app = typer.Typer(help="The sources registry.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+demo_app = typer.Typer(help="The bundled demo government sites.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
+
+console = Console()
+errors = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="Data directory (default $GOVREPORTS_HOME or ./var)."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary (for cron).")]
+
+
+class UserError(Exception):
+    """A problem the user can fix; shown as one line."""
+
+
+def fail(message: str) -> None:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a user can cause into one clear line instead of a traceback."""
+    from scrapers.registry import RegistryError
+
+    try:
+        yield
+    except (UserError, RegistryError, FileNotFoundError, OSError) as exc:
+        fail(str(exc))
+    except duckdb.IOException as exc:
+        fail(f"the warehouse is busy or unreadable: {exc}")
+
+
+def show_progress(quiet: bool) -> None:
+    """Echo the job's progress lines (logger 'govreports') on the terminal."""
+    logger = logging.getLogger("govreports")
+    logger.handlers.clear()
+    logger.propagate = False
+    if quiet:
+        logger.setLevel(logging.ERROR)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+@contextmanager
+def demo_sites_running(home: Paths, enabled: bool) -> Iterator[Path | None]:
+    """Serve the bundled demo sites and point the registry at them, for the length of a run."""
+    if not enabled:
+        yield None
+        return
+    from demo_sites.server import DemoSites, DemoSitesError
+
+    port_base = int(os.environ.get("GOVREPORTS_DEMO_PORT_BASE", "18800"))
+    try:
+        sites = DemoSites().start(port_base=port_base)
+    except DemoSitesError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        registry = home.home / "demo-sources.yml"
+        home.home.mkdir(parents=True, exist_ok=True)
+        sites.write_registry(registry)
+        previous = os.environ.get("GOVREPORTS_SOURCES")
+        os.environ["GOVREPORTS_SOURCES"] = str(registry)
+        try:
+            yield registry
+        finally:
+            if previous is None:
+                os.environ.pop("GOVREPORTS_SOURCES", None)
+            else:
+                os.environ["GOVREPORTS_SOURCES"] = previous
+    finally:
+        sites.stop()
+
+
+def run_through_airflow(home: Paths, quiet: bool) -> str:
+    """Both DAGs via dag.test() in a child process; returns the harvest run id."""
+    from warehouse.local_airflow import RESULT_MARK, airflow_environment
+
+    log_dir = home.home / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"airflow-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.log"
+    if not quiet:
+        errors.print(f"running the DAGs with Airflow (dag.test); full log: {log_path}")
+    results: dict = {}
+    with open(log_path, "w", encoding="utf-8") as log_file:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "warehouse.local_airflow", "harvest_reports", "build_warehouse"],
+            env=airflow_environment(home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            log_file.write(line)
+            if line.startswith(RESULT_MARK):
+                results = json.loads(line[len(RESULT_MARK):])
+            elif "govreports: " in line and not quiet:
+                errors.print(line.split("govreports: ", 1)[1].split(" [govreports]")[0].rstrip(),
+                             highlight=False)
+        child.wait()
+    harvest = results.get("harvest_reports")
+    if harvest is None:
+        raise UserError(f"Airflow did not run the DAGs; see {log_path}")
+    for dag_id in ("harvest_reports", "build_warehouse"):
+        state = results.get(dag_id, {}).get("state", "not run")
+        if state != "success":
+            errors.print(f"[yellow]DAG {dag_id}: {state}[/] (see {log_path})")
+    return harvest["run_id"]
+
+
+def print_summary(summary: nightly.NightSummary) -> None:
+    for line in summary.lines():
+        console.print(line, highlight=False)
+
+
+@app.command()
+def run(
+    demo: Annotated[bool, typer.Option("--demo", help="Serve the bundled demo sites and harvest them.")] = False,
+    airflow: Annotated[
+        bool, typer.Option("--airflow/--no-airflow", help="Run through the DAGs with dag.test() (default) or call the steps directly.")
+    ] = True,
+    home: HomeOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """The whole nightly job once: harvest → load → dbt build → publish, then a summary."""
+    where = paths(home)
+    show_progress(quiet)
+    with user_errors(), demo_sites_running(where, demo):
+        if airflow:
+            run_id = run_through_airflow(where, quiet)
+            summary = nightly.summarize(run_id, where)
+        else:
+            summary = nightly.run_night(where)
+    print_summary(summary)
+    if not summary.build_ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def harvest(
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these source ids.")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Serve the bundled demo sites.")] = False,
+    home: HomeOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Harvest the sources and load what was fetched into raw.* (no dbt build)."""
+    where = paths(home)
+    show_progress(quiet)
+    with user_errors(), demo_sites_running(where, demo):
+        run_id = nightly.manual_run_id()
+        entries = nightly.plan_harvest(run_id, where)
+        if source:
+            unknown = set(source) - {e["id"] for e in entries}
+            if unknown:
+                raise UserError(f"unknown or disabled source(s): {', '.join(sorted(unknown))}; "
+                                "see `govreports sources list`")
+            entries = [e for e in entries if e["id"] in source]
+        for entry in entries:
+            nightly.harvest_batch(entry, run_id, where)
+        nightly.load(where)
+        summary = nightly.summarize(run_id, where)
+    print_summary(summary)
+
+
+@app.command()
+def build(home: HomeOption = None, quiet: QuietOption = False) -> None:
+    """Run dbt build over the warehouse, then publish the snapshot."""
+    where = paths(home)
+    show_progress(quiet)
+    with user_errors():
+        try:
+            record = nightly.build(where)
+        except nightly.BuildFailed as exc:
+            fail(f"dbt build failed, the previous snapshot stays published: {exc}")
+        published = nightly.publish(where)
+    console.print(
+        f"models built {record['models_built']}, tests passed {record['tests_passed']}; "
+        f"snapshot {published['snapshot']}",
+        highlight=False,
+    )
+
+
+@app.command()
+def status(home: HomeOption = None) -> None:
+    """Last runs, the latest outcome of every source, row counts."""
+    from warehouse.status import read_status
+
+    with user_errors():
+        state = read_status(paths(home))
+    console.print(f"[dim]read from {state.read_from}[/]")
+    runs = Table("run", "started (UTC)", "sources", "ok", "partial", "failed", "pages", "new docs",
+                 title="Last runs")
+    for r in state.runs:
+        runs.add_row(r["run_id"], str(r["started_at"])[:19], *(str(r[k]) for k in
+                     ("sources", "ok", "partial", "failed", "pages", "documents_new")))
+    console.print(runs)
+    sources = Table("source", "health", "last run (UTC)", "pages", "new docs", "error",
+                    title="Sources (latest run of each)")
+    for s in state.sources:
+        error = f"{s['error_class']}: {s['error_message']}" if s["error_class"] else ""
+        colour = {"ok": "green", "suspect": "yellow"}.get(s["health"], "red")
+        sources.add_row(s["source_id"], f"[{colour}]{s['health']}[/]", str(s["started_at"])[:19],
+                        str(s["pages_requested"]), str(s["documents_new"]), error)
+    console.print(sources)
+    counts = Table("table", "rows", title="Row counts")
+    for name, count in state.row_counts:
+        counts.add_row(name, str(count))
+    console.print(counts)
+    if state.last_build:
+        b = state.last_build
+        console.print(
+            f"last dbt build: {'ok' if b.get('success') else 'FAILED'} at {b.get('finished_at', '?')[:19]}, "
+            f"{b.get('models_built')} models, {b.get('tests_passed')} tests passed, "
+            f"{b.get('tests_failed')} failed",
+            highlight=False,
+        )
+
+
+@app.command()
+def sql(
+    query: Annotated[str | None, typer.Argument(help="The query; none for an interactive shell.")] = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV on stdout.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines on stdout.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Query the published read-only snapshot (safe while a build is running)."""
+    from warehouse.publish import open_snapshot
+
+    with user_errors():
+        con = open_snapshot(paths(home))
+    with con:
+        if query is not None:
+            run_query(con, query, as_csv, as_json)
+            return
+        console.print("govreports sql — the published snapshot, read-only. End with Ctrl-D.")
+        while True:
+            try:
+                line = input("sql> ").strip()
+            except EOFError:
+                break
+            if line:
+                run_query(con, line, as_csv, as_json, exit_on_error=False)
+
+
+def run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool, as_json: bool,
+              exit_on_error: bool = True) -> None:
+    try:
+        cursor = con.execute(query)
+    except duckdb.Error as exc:
+        first_line = str(exc).splitlines()[0]
+        if exit_on_error:
+            fail(f"query failed: {first_line}")
+        errors.print(f"[red]query failed:[/] {first_line}", highlight=False)
+        return
+    if cursor.description is None:
+        return
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif as_json:
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=str))
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+        console.print(f"[dim]{len(rows)} row(s)[/]")
+
+
+@sources_app.command("list")
+def sources_list(registry: Annotated[Path | None, typer.Option(help="Registry YAML.")] = None) -> None:
+    """The sources in the registry."""
+    from scrapers.registry import load_registry
+
+    with user_errors():
+        loaded = load_registry(registry or nightly.registry_path())
+    table = Table("id", "name", "platform", "district", "enabled", "verified")
+    for s in loaded.sources:
+        table.add_row(s.id, s.name, s.platform, s.district_code or "", str(s.enabled), str(s.verified))
+    console.print(table)
+    for problem in loaded.problems:
+        errors.print(f"[red]bad entry:[/] {problem}", highlight=False)
+
+
+@sources_app.command("check")
+def sources_check(registry: Annotated[Path | None, typer.Option(help="Registry YAML.")] = None) -> None:
+    """Validate the registry: one line per bad entry; exit 1 if any."""
+    from scrapers.registry import load_registry
+
+    with user_errors():
+        loaded = load_registry(registry or nightly.registry_path())
+    for problem in loaded.problems:
+        errors.print(problem, highlight=False)
+    console.print(f"{len(loaded.sources)} valid entr{'y' if len(loaded.sources) == 1 else 'ies'}, "
+                  f"{len(loaded.problems)} problem(s)")
+    if loaded.problems:
+        raise typer.Exit(1)
+
+
+@demo_app.command("serve")
+def demo_serve(
+    port_base: Annotated[int, typer.Option(help="Site n listens on port_base + n.")] = 18800,
+) -> None:
+    """Serve the bundled demo government sites until Ctrl-C."""
+    import time
+
+    from demo_sites.server import DemoSites, DemoSitesError
+
+    try:
+        sites = DemoSites().start(port_base=port_base)
+    except DemoSitesError as exc:
+        fail(str(exc))
+    for key, port in sites.ports.items():
+        console.print(f"{key:10} http://127.0.0.1:{port}/")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        sites.stop()
+
+
+if __name__ == "__main__":
+    app()
