@@ -163,7 +163,8 @@ def print_summary(summary: nightly.NightSummary) -> None:
 def run(
     demo: Annotated[bool, typer.Option("--demo", help="Serve the bundled demo sites and harvest them.")] = False,
     airflow: Annotated[
-        bool, typer.Option("--airflow/--no-airflow", help="Run through the DAGs with dag.test() (default) or call the steps directly.")
+        bool,
+        typer.Option("--airflow/--no-airflow", help="Via the DAGs with dag.test() (default), or the steps directly."),
     ] = True,
     home: HomeOption = None,
     quiet: QuietOption = False,
