@@ -1,0 +1,46 @@
+# The doors into govreports. `make run` and `make test` set everything up themselves:
+# a project-local virtual environment (.venv) built from pyproject.toml's pinned versions.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint bench serve-demo status airflow-standalone clean
+
+install: $(STAMP)
+
+# Reinstall whenever pyproject.toml changes; package registries only, no constraint files.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] in ((3, 11), (3, 12)) else "govreports needs Python 3.11 or 3.12 (dbt 1.11); set PYTHON=python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## The nightly job once, through the DAGs, against the bundled demo government sites.
+run: install
+	$(BIN)/govreports run --demo
+
+## The test suite (PostgreSQL/Redis tests skip with a reason when those are not reachable).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+status: install
+	$(BIN)/govreports status
+
+serve-demo: install
+	$(BIN)/govreports demo serve
+
+## The real scheduler locally (SQLite metadata, development only); see README.
+airflow-standalone: install
+	GOVREPORTS_HOME=$(CURDIR)/var AIRFLOW_HOME=$(CURDIR)/var/airflow \
+	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags AIRFLOW__CORE__LOAD_EXAMPLES=False \
+	$(BIN)/airflow standalone
+
+clean:
+	rm -rf var
