@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
+
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="govreports-test-airflow-"))
 os.environ["AIRFLOW_HOME"] = str(_AIRFLOW_HOME)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
@@ -18,3 +20,15 @@ os.environ.pop("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", None)
 os.environ.pop("GOVREPORTS_HOME", None)
 os.environ.pop("GOVREPORTS_SOURCES", None)
 os.environ.pop("GOVREPORTS_WAREHOUSE", None)
+
+
+@pytest.fixture(scope="session")
+def demo_registry(tmp_path_factory) -> Path:
+    """The bundled demo government sites on ephemeral ports, and a registry pointing at them."""
+    from demo_sites.server import DemoSites
+
+    sites = DemoSites().start(port_base=0)
+    registry = tmp_path_factory.mktemp("registry") / "demo-sources.yml"
+    sites.write_registry(registry)
+    yield registry
+    sites.stop()

@@ -47,6 +47,10 @@ HomeOption = Annotated[
     typer.Option("--home", help="Data directory (default $GOVREPORTS_HOME or ./var)."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary (for cron).")]
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option("--sources", help="Sources registry YAML (default $GOVREPORTS_SOURCES or the demo registry)."),
+]
 
 
 class UserError(Exception):
@@ -86,10 +90,29 @@ def show_progress(quiet: bool) -> None:
 
 
 @contextmanager
-def demo_sites_running(home: Paths, enabled: bool) -> Iterator[Path | None]:
+def sources_registry(registry: Path | None) -> Iterator[None]:
+    """Use this registry for the length of a command (children such as Airflow inherit it)."""
+    if registry is None:
+        yield
+        return
+    if not registry.exists():
+        raise UserError(f"{registry}: no such sources registry")
+    previous = os.environ.get("GOVREPORTS_SOURCES")
+    os.environ["GOVREPORTS_SOURCES"] = str(registry.resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("GOVREPORTS_SOURCES", None)
+        else:
+            os.environ["GOVREPORTS_SOURCES"] = previous
+
+
+@contextmanager
+def demo_sites_running(home: Paths, enabled: bool) -> Iterator[None]:
     """Serve the bundled demo sites and point the registry at them, for the length of a run."""
     if not enabled:
-        yield None
+        yield
         return
     from demo_sites.server import DemoSites, DemoSitesError
 
@@ -102,15 +125,8 @@ def demo_sites_running(home: Paths, enabled: bool) -> Iterator[Path | None]:
         registry = home.home / "demo-sources.yml"
         home.home.mkdir(parents=True, exist_ok=True)
         sites.write_registry(registry)
-        previous = os.environ.get("GOVREPORTS_SOURCES")
-        os.environ["GOVREPORTS_SOURCES"] = str(registry)
-        try:
-            yield registry
-        finally:
-            if previous is None:
-                os.environ.pop("GOVREPORTS_SOURCES", None)
-            else:
-                os.environ["GOVREPORTS_SOURCES"] = previous
+        with sources_registry(registry):
+            yield
     finally:
         sites.stop()
 
@@ -166,13 +182,14 @@ def run(
         bool,
         typer.Option("--airflow/--no-airflow", help="Via the DAGs with dag.test() (default), or the steps directly."),
     ] = True,
+    sources: SourcesOption = None,
     home: HomeOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """The whole nightly job once: harvest → load → dbt build → publish, then a summary."""
     where = paths(home)
     show_progress(quiet)
-    with user_errors(), demo_sites_running(where, demo):
+    with user_errors(), sources_registry(sources), demo_sites_running(where, demo):
         if airflow:
             run_id = run_through_airflow(where, quiet)
             summary = nightly.summarize(run_id, where)
@@ -187,13 +204,14 @@ def run(
 def harvest(
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these source ids.")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Serve the bundled demo sites.")] = False,
+    sources: SourcesOption = None,
     home: HomeOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Harvest the sources and load what was fetched into raw.* (no dbt build)."""
     where = paths(home)
     show_progress(quiet)
-    with user_errors(), demo_sites_running(where, demo):
+    with user_errors(), sources_registry(sources), demo_sites_running(where, demo):
         run_id = nightly.manual_run_id()
         entries = nightly.plan_harvest(run_id, where)
         if source:

@@ -1,0 +1,97 @@
+"""The whole system as a user runs it: `govreports run` → both DAGs through Airflow's
+dag.test() → demo government sites on 127.0.0.1 → raw store, landing files, DuckDB, dbt build,
+published snapshot. Then a second night that finds nothing new, and a query during a build."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from warehouse.cli import app
+from warehouse.config import paths
+
+# Seed report → (district_code, report_year) as the hand-checked gold files say; None where the
+# report does not state it (the aggregator copy names no district).
+EXPECTED = {
+    "zjg-tyjrswj-fzzf": ("320582", 2020),
+    "huadu-tyjrswj-fzzf": ("440114", 2022),
+    "spb-tyjrswj-fzzf": ("500106", 2021),
+    "bgzjy-fazhi": (None, 2022),
+    "jiefang-tyjrswj-fzzf": ("410802", 2023),
+}
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e") / "var"
+
+
+def govreports(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def first_night(demo_registry, home):
+    return govreports("run", "--sources", str(demo_registry), "--home", str(home))
+
+
+def snapshot_rows(home, sql):
+    with duckdb.connect(str(paths(home).snapshot), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_first_night_builds_the_reports_mart(first_night, home):
+    assert first_night.exit_code == 0, first_night.output
+    rows = snapshot_rows(home, "select source_id, district_code, report_year, title, published_on from marts.reports")
+    by_source = {source: (district, year) for source, district, year, _, _ in rows}
+    assert by_source == EXPECTED
+    assert all(title for _, _, _, title, _ in rows)
+    assert all(published for *_, published in rows)
+
+
+def test_summary_names_counts_failures_and_paths(first_night, home):
+    out = first_night.output
+    assert "reports new    5" in out
+    assert "demo-down" in out and "demo-garbage" in out
+    assert "sources        7 (5 ok, 2 failed)" in out
+    assert str(paths(home).snapshot) in out and str(paths(home).warehouse) in out
+    assert "tests passed" in out and "(0 failed)" in out
+
+
+def test_every_fetched_body_is_in_the_raw_store(first_night, home):
+    bodies = snapshot_rows(home, "select distinct body_sha256 from raw.fetches where body_sha256 is not null")
+    assert len(bodies) > 10
+    for (sha,) in bodies:
+        path = paths(home).raw / "sha256" / sha[:2] / sha
+        assert path.exists(), sha
+
+
+def test_status_reports_the_broken_sources(first_night, home):
+    result = govreports("status", "--home", str(home))
+    assert result.exit_code == 0, result.output
+    assert "demo-down" in result.output and "broken" in result.output
+    assert "marts.reports" in result.output
+
+
+def test_second_night_fetches_nothing_new(first_night, demo_registry, home):
+    before = snapshot_rows(home, "select count(*) from raw.documents")[0][0]
+    second = govreports("run", "--sources", str(demo_registry), "--home", str(home))
+    assert second.exit_code == 0, second.output
+    assert "reports new    0" in second.output
+    assert "nothing new tonight" in second.output
+    assert "(0 article pages)" in second.output
+    assert snapshot_rows(home, "select count(*) from raw.documents")[0][0] == before
+    assert snapshot_rows(home, "select count(*) from marts.reports")[0][0] == 5
+
+
+def test_sql_answers_from_the_snapshot_while_the_warehouse_is_being_written(first_night, home):
+    writer = duckdb.connect(str(paths(home).warehouse))  # holds the write lock, like dbt build
+    try:
+        writer.execute("begin transaction")
+        writer.execute("delete from raw.documents")
+        result = govreports("sql", "select count(*) as n from marts.reports", "--csv", "--home", str(home))
+    finally:
+        writer.close()
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["n", "5"]
