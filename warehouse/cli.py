@@ -40,7 +40,7 @@ demo_app = typer.Typer(help="The bundled demo government sites.", no_args_is_hel
 app.add_typer(demo_app, name="demo")
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[
     Path | None,
