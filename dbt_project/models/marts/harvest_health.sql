@@ -1,0 +1,80 @@
+-- How each source's harvest went, run by run (采集健康): the page an operator reads in the
+-- morning. A site that errors is broken; a site that answers but yields fewer items than it
+-- declares, or suddenly none, is suspect: it has probably changed its layout.
+
+with harvest_runs as (
+
+    select * from {{ ref('stg_raw__harvest_runs') }}
+
+),
+
+sources as (
+
+    select * from {{ ref('stg_raw__sources') }}
+
+),
+
+runs_with_history as (
+
+    select
+        *,
+        max(items_seen) over (
+            partition by source_id
+            order by started_at
+            rows between unbounded preceding and 1 preceding
+        ) as most_items_seen_before
+    from harvest_runs
+
+),
+
+runs_judged as (
+
+    select
+        *,
+        case
+            when outcome = 'failed' then 'broken'
+            when items_declared is not null and items_seen < items_declared then 'suspect'
+            when items_seen = 0 and most_items_seen_before > 0 then 'suspect'
+            when outcome = 'partial' then 'suspect'
+            else 'ok'
+        end as status,
+        case
+            when outcome = 'failed'
+                then 'harvest failed: ' || coalesce(error_class, 'unknown error')
+            when items_declared is not null and items_seen < items_declared
+                then 'saw ' || items_seen || ' of ' || items_declared || ' items the site declares'
+            when items_seen = 0 and most_items_seen_before > 0
+                then 'no items; an earlier run saw ' || most_items_seen_before
+            when outcome = 'partial'
+                then 'some requests failed: ' || coalesce(error_class, 'unknown error')
+        end as status_reason
+    from runs_with_history
+
+)
+
+select
+    runs_judged.batch_id,
+    runs_judged.source_id,
+    sources.source_name,
+    sources.platform,
+    sources.district_code,
+    runs_judged.run_id,
+    runs_judged.started_at,
+    runs_judged.finished_at,
+    runs_judged.duration_seconds,
+    runs_judged.outcome,
+    runs_judged.error_class,
+    runs_judged.error_message,
+    runs_judged.pages_requested,
+    runs_judged.list_pages,
+    runs_judged.articles_fetched,
+    runs_judged.articles_known,
+    runs_judged.documents_new,
+    runs_judged.documents_changed,
+    runs_judged.items_seen,
+    runs_judged.items_declared,
+    runs_judged.status,
+    runs_judged.status_reason
+from runs_judged
+left join sources
+    on runs_judged.source_id = sources.source_id
