@@ -27,6 +27,7 @@ class GovSite:
     organizer: str          # 主办单位
     icp: str                # ICP 备案号
     police: str             # 公网安备号
+    support: str = ""       # 技术支持 line of the footer, when the site shows one
 
 
 def meta_tags(pairs: list[tuple[str, str]]) -> str:
@@ -65,10 +66,11 @@ def column_meta(site: GovSite, column: str, description: str) -> str:
 
 
 def footer(site: GovSite) -> str:
+    support = f"\n  <p>技术支持：{esc(site.support)}</p>" if site.support else ""
     return f"""<div class="footer">
   <p><a href="#">关于我们</a> | <a href="#">网站地图</a> | <a href="#">联系我们</a> | <a href="#">隐私声明</a></p>
   <p>主办单位：{esc(site.organizer)}　　网站标识码{site.site_id_code}</p>
-  <p><a href="#">{esc(site.icp)}</a>　　<a href="#">{esc(site.police)}</a></p>
+  <p><a href="#">{esc(site.icp)}</a>　　<a href="#">{esc(site.police)}</a></p>{support}
 </div>"""
 
 

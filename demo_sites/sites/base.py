@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from demo_sites.content import Article, extra_report, newest_first
 from demo_sites.fillers import SITE_CONTEXT, extra_filler, fillers
@@ -117,7 +117,9 @@ class Site:
         raise NotImplementedError
 
     def robots(self) -> str:
-        lines = ["User-agent: *", "Allow: /", "Disallow: /search/"]
+        # Disallow before Allow: parsers that take the first matching rule (Python's
+        # urllib.robotparser) and those that take the longest match agree on this order.
+        lines = ["User-agent: *", "Disallow: /search/", "Allow: /"]
         if self.crawl_delay is not None:
             lines.append(f"Crawl-delay: {self.crawl_delay}")
         return "\n".join(lines) + "\n"
@@ -131,7 +133,3 @@ class Site:
             "<p>对不起，您访问的页面不存在或已被删除！</p></body></html>",
             status=404,
         )
-
-
-def parse_date(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%d %H:%M")

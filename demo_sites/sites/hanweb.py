@@ -6,7 +6,8 @@ answering XML whose records are HTML fragments in CDATA. The body of an article 
 `<!--ZJEG_RSS.content.begin-->` and `<!--ZJEG_RSS.content.end-->` inside `div#zoom`.
 
 The whole site is GB18030 bytes, the Content-Type header has no charset and the page's
-meta tag claims gb2312 (a decoder that believes it fails on 镕 in a filler article).
+meta tag claims gb2312 (a decoder that believes it fails on 镕, in the footer of every
+page and in a filler article).
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class JiefangSite(Site):
         organizer="焦作市解放区人民政府办公室",
         icp="豫ICP备05005367号-1",
         police="豫公网安备 41080202000118号",
+        # 镕 is outside GB2312: every page of this site fails a gb2312 decoder.
+        support="焦作市镕信网络科技有限公司",
     )
 
     def report(self) -> Article:
