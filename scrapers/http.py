@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import socket
 import time
 from collections.abc import Callable, Iterable
@@ -43,6 +44,7 @@ BLOCKED_STATUSES = frozenset({403, 412})
 # Cookie challenges (Jiasule, Aliyun WAF) answer a small script page instead of the content.
 CHALLENGE_MARKERS = (b"__jsl_clearance", b"acw_sc__v2")
 _CHALLENGE_SCAN_BYTES = 50_000
+_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")\]]*")
 
 # A robots.txt fetch failing this way means the host itself is unusable tonight.
 _HOST_FAILURES = frozenset({"dns", "connect", "timeout", "refused_address", "blocked"})
@@ -208,7 +210,7 @@ class PoliteClient:
         rules = self._robots_for(url)
         if not rules.allows(url):
             error_class, reason = rules.refusal or ("robots", "robots.txt disallows this URL")
-            raise FetchError(error_class, f"{reason}: {url}", url=url)
+            raise FetchError(error_class, f"{reason}; not fetched: {url}", url=url)
 
     def _robots_for(self, url: str) -> RobotsRules:
         host = urlsplit(url).netloc.lower()
@@ -227,7 +229,9 @@ class PoliteClient:
                 )
             elif exc.error_class in _HOST_FAILURES:
                 # The page fetch would fail the same way: report the host's problem itself.
-                rules = RobotsRules.disallow_all(exc.error_class, f"robots.txt: {exc.message}")
+                rules = RobotsRules.disallow_all(
+                    exc.error_class, f"{host} unusable: {exc.message} on robots.txt"
+                )
             else:
                 rules = RobotsRules.disallow_all(
                     "robots", f"robots.txt unusable ({exc.message}), so nothing may be fetched"
@@ -449,13 +453,16 @@ def _is_challenge(body: bytes) -> bool:
 
 def _transport_failure(exc: requests.RequestException) -> tuple[str, str]:
     text = " ".join(str(exc).split())
+    # urllib3 nests the cause several layers deep; "[Errno 111] Connection refused" is the news.
+    errno = _ERRNO.search(text)
+    reason = errno.group(0).rstrip() if errno else text[:300]
     if isinstance(exc, requests.Timeout) or "ReadTimeoutError" in text or "timed out" in text:
-        return "timeout", f"timed out ({text[:300]})"
+        return "timeout", f"timed out ({reason})"
     if isinstance(exc, requests.ConnectionError):
         if "NameResolutionError" in text or "Name or service not known" in text:
-            return "dns", f"name does not resolve ({text[:300]})"
-        return "connect", f"connection failed ({text[:300]})"
-    return "other", f"{type(exc).__name__}: {text[:300]}"
+            return "dns", f"name does not resolve ({reason})"
+        return "connect", f"connection failed ({reason})"
+    return "other", f"{type(exc).__name__}: {reason}"
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

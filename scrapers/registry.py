@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import soupsieve
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -97,6 +98,15 @@ class SourceEntry(BaseModel):
         # The generic adapter knows nothing about the site except these selectors.
         if self.platform == "generic" and not self.options.get("item_selector"):
             raise ValueError("platform generic needs options.item_selector (a CSS selector)")
+        for key, value in self.options.items():
+            if key.endswith("_selector"):
+                try:
+                    soupsieve.compile(value)
+                except Exception as exc:  # SelectorSyntaxError, or a non-string value
+                    reason = " ".join(str(exc).split()) or type(exc).__name__
+                    raise ValueError(
+                        f"options.{key} {value!r} is not a valid CSS selector ({reason[:120]})"
+                    ) from None
         return self
 
 
