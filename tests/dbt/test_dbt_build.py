@@ -1,0 +1,207 @@
+"""`dbt build` over one night's raw layer: the marts say what the seed reports are.
+
+One build per module (dbt takes a few seconds); each test reads the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.dbt.raw_layer import DOWN_SOURCE, RawWarehouse, write_raw_layer
+from warehouse.dbt_runner import DbtBuildResult, run_dbt_build
+
+# What each seed report is: district (GB/T 2260) and the year it reports on.
+EXPECTED_REPORTS = {
+    "000": ("320582", 2020),   # 张家港市, only published as a PDF
+    "001": ("440114", 2022),   # 广州市花都区
+    "002": ("500106", 2021),   # 重庆市沙坪坝区, title without the district
+    "003": (None, 2022),       # aggregator copy: the district cannot be known
+    "004": ("410802", 2023),   # 焦作市解放区
+}
+
+REPORTS_SQL = """
+    select report_id, title, district_code, report_year, report_kind, published_on,
+           district_evidence, agency_name, agency_type, text_origin, text_length, content_sha256
+    from marts.reports
+    order by report_id
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[RawWarehouse, DbtBuildResult, Path, list[str]]:
+    folder = tmp_path_factory.mktemp("dbt-build")
+    warehouse = write_raw_layer(folder / "warehouse.duckdb")
+    progress: list[str] = []
+    result = run_dbt_build(warehouse.path, home=folder / "home", progress=progress.append)
+    return warehouse, result, folder / "home", progress
+
+
+def test_build_succeeds_with_every_test_passing(built):
+    _, result, home, progress = built
+    assert result.success, result.errors
+    assert result.errors == []
+    assert result.models_built == 10
+    assert result.seeds_loaded == 2
+    assert result.tests_failed == 0
+    assert result.tests_warned == 0, result.warnings
+    assert result.tests_passed > 50
+    assert result.unit_tests_passed >= 4
+    # The raw layer was loaded minutes ago: fresh.
+    assert not [w for w in result.warnings if "freshness" in w], result.warnings
+    # One progress line per node, and dbt's files under home/dbt.
+    assert "model reports success" in progress
+    assert "seed districts success" in progress
+    assert (home / "dbt" / "target" / "run_results.json").exists()
+    assert (home / "dbt" / "logs" / "dbt.log").exists()
+
+
+def test_reports_mart_holds_exactly_the_five_reports(built):
+    warehouse, result, _, _ = built
+    assert result.success, result.errors
+    rows = warehouse.query("select report_id, district_code, report_year from marts.reports")
+    found = {report_id: (district, year) for report_id, district, year in rows}
+    expected = {warehouse.document_id(key): value for key, value in EXPECTED_REPORTS.items()}
+    assert found == expected
+
+
+def test_news_items_are_not_reports(built):
+    warehouse, _, _, _ = built
+    report_ids = {row[0] for row in warehouse.query("select report_id from marts.reports")}
+    kinds = dict(
+        warehouse.query("select document_id, report_kind from intermediate.int_reports_identified")
+    )
+    for key in ("news-zjg", "news-huadu"):
+        assert warehouse.document_id(key) not in report_ids
+        assert kinds[warehouse.document_id(key)] == "other"
+
+
+def test_report_details(built):
+    warehouse, _, _, _ = built
+    columns = [
+        "report_id", "title", "district_code", "report_year", "report_kind", "published_on",
+        "district_evidence", "agency_name", "agency_type", "text_origin", "text_length",
+        "content_sha256",
+    ]
+    reports = {
+        row[0]: dict(zip(columns, row, strict=True)) for row in warehouse.query(REPORTS_SQL)
+    }
+
+    def report(key: str) -> dict:
+        return reports[warehouse.document_id(key)]
+
+    # 张家港: the page is a stub, the text is the PDF's.
+    zjg = report("000")
+    assert zjg["text_origin"] == "pdf_attachment"
+    assert zjg["text_length"] > 2000
+    assert zjg["title"] == "张家港市退役军人事务局2020年度法治政府建设情况报告"
+    assert zjg["published_on"] == dt.date(2021, 1, 25)
+
+    huadu = report("001")
+    assert huadu["published_on"] == dt.date(2023, 1, 11)
+    assert huadu["text_origin"] == "body"
+    # the latest version is the one read, not the partial copy fetched the night before
+    assert huadu["text_length"] > 5000
+
+    assert report("002")["published_on"] == dt.date(2022, 1, 18)
+
+    aggregator = report("003")
+    assert aggregator["district_evidence"] is None
+    assert aggregator["agency_name"] == "区退役军人事务局"   # read off the title
+
+    for key in ("000", "001", "002", "004"):
+        assert report(key)["district_evidence"] == "registry"
+    for key in EXPECTED_REPORTS:
+        assert report(key)["report_kind"] == "fzzf_annual"
+        assert report(key)["agency_type"] == "veterans_affairs"
+
+
+def test_reports_carry_district_names(built):
+    warehouse, _, _, _ = built
+    rows = warehouse.query(
+        """select district_name, prefecture_name, province_name
+           from marts.reports where district_code is not null order by district_code"""
+    )
+    assert rows == [
+        ("张家港市", "苏州市", "江苏省"),
+        ("解放区", "焦作市", "河南省"),
+        ("花都区", "广州市", "广东省"),
+        ("沙坪坝区", "重庆市", "重庆市"),
+    ]
+
+
+def test_harvest_health_marks_the_unreachable_source_broken(built):
+    warehouse, _, _, _ = built
+    status = dict(
+        warehouse.query(
+            "select source_id, status from marts.harvest_health where run_id = '2026-11-20T18-00-00Z'"
+        )
+    )
+    assert status.pop(DOWN_SOURCE) == "broken"
+    assert set(status.values()) == {"ok"}
+    reason = warehouse.query(
+        "select status_reason, error_class from marts.harvest_health where source_id = ?",
+        [DOWN_SOURCE],
+    )
+    assert reason == [("harvest failed: connect", "connect")]
+    # one row per source per run: six sources tonight, one of them also the night before
+    assert warehouse.query("select count(*) from marts.harvest_health") == [(7,)]
+
+
+def test_second_build_is_idempotent(built):
+    warehouse, _, home, _ = built
+    before_reports = warehouse.query(REPORTS_SQL)
+    before_health = warehouse.query("select * from marts.harvest_health order by batch_id")
+
+    again = run_dbt_build(warehouse.path, home=home)
+
+    assert again.success, again.errors
+    assert warehouse.query(REPORTS_SQL) == before_reports
+    assert warehouse.query("select * from marts.harvest_health order by batch_id") == before_health
+
+
+def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path):
+    # An outcome the harvester never writes: accepted_values on stg_raw__harvest_runs fails.
+    con = duckdb.connect(str(raw_warehouse.path))
+    con.execute("update raw.harvest_runs set outcome = 'exploded' where source_id = ?", [DOWN_SOURCE])
+    con.close()
+
+    result = run_dbt_build(raw_warehouse.path, home=tmp_path / "home")
+
+    assert result.success is False
+    assert result.tests_failed >= 1
+    assert any(
+        "accepted_values_stg_raw__harvest_runs_outcome" in line for line in result.errors
+    ), result.errors
+    assert all("\n" not in line for line in result.errors)
+
+
+def test_broken_model_returns_failure_naming_the_model(tmp_path):
+    # A raw table without a column dbt expects: the staging view cannot be built.
+    warehouse_path = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse_path))
+    con.execute("create schema raw")
+    con.execute(
+        "create table raw.sources (source_id varchar, entry_sha256 varchar, loaded_at timestamp)"
+    )
+    con.close()
+
+    result = run_dbt_build(warehouse_path, home=tmp_path / "home")
+
+    assert result.success is False
+    assert any(line.startswith("model stg_raw__sources:") for line in result.errors), result.errors
+    assert result.nodes_skipped > 0
+
+
+def test_unusable_warehouse_path_returns_failure_not_exception(tmp_path):
+    not_a_database = tmp_path / "warehouse.duckdb"
+    not_a_database.mkdir()
+
+    result = run_dbt_build(not_a_database, home=tmp_path / "home")
+
+    assert result.success is False
+    assert len(result.errors) == 1
+    assert str(not_a_database) in result.errors[0]
