@@ -205,16 +205,17 @@ TEMPLATES: dict[str, tuple[str, list[str], str]] = {
         ],
         "工作动态",
     ),
-    # A different kind of annual report: the registry only asks for fzzf_annual ones.
-    "gkxx_annual": (
-        "{agency}{year}年政府信息公开工作年度报告",
+    # A near miss: a notice *about* annual reports, not a report. The demo corpus holds only
+    # the five real seed reports, so every report in the mart is a real one.
+    "gkxx_notice": (
+        "关于做好{year}年政府信息公开工作年度报告编制发布工作的通知",
         [
-            "本报告根据《中华人民共和国政府信息公开条例》要求编制，"
-            "内容包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等。",
-            "一、总体情况。{year}年，{agency}主动公开政府信息{n}条，"
-            "收到政府信息公开申请{k}件，均按期答复。",
+            "各科室、局属单位：根据《中华人民共和国政府信息公开条例》要求，"
+            "现就做好{year}年政府信息公开工作年度报告编制发布工作通知如下。",
+            "一、请各单位于2月20日前报送本单位{year}年主动公开政府信息情况（共{n}项指标），"
+            "由局办公室汇总编制年度报告。",
         ],
-        "政府信息公开年报",
+        "通知公告",
     ),
 }
 
@@ -320,7 +321,7 @@ SCHEDULE: dict[str, list[tuple[str, str]]] = {
         ("law_meeting", "2023-07-06 14:22"),
         ("recruit", "2023-04-10 10:40"),
         ("allowance", "2023-03-02 09:55"),
-        ("gkxx_annual", "2023-01-31 17:30"),
+        ("gkxx_notice", "2023-01-31 17:30"),
         ("double_support", "2022-11-23 15:12"),
         ("party_meeting", "2022-02-24 10:18"),
     ],
@@ -366,7 +367,7 @@ SCHEDULE: dict[str, list[tuple[str, str]]] = {
 
 # Items that report on the previous year (e.g. an allowance list published in December is
 # about that year, an annual report published in January is about the year before).
-_ABOUT_PREVIOUS_YEAR = {"gkxx_annual"}
+_ABOUT_PREVIOUS_YEAR = {"gkxx_notice"}
 
 
 def _numbers(seed: int) -> dict[str, int]:

@@ -39,7 +39,7 @@ app.add_typer(sources_app, name="sources")
 demo_app = typer.Typer(help="The bundled demo government sites.", no_args_is_help=True)
 app.add_typer(demo_app, name="demo")
 
-console = Console()
+console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[

@@ -37,16 +37,13 @@ def migrate_metadata_db() -> None:
 
 def test_dags(dag_ids: list[str]) -> dict[str, dict[str, str]]:
     """dag.test() each DAG in order; stop after the first that does not succeed."""
-    from airflow.dag_processing.dagbag import DagBag, sync_bag_to_db
+    # Airflow >= 3.1 runs dag.test() only for DAGs serialized in the metadata database;
+    # get_bagged_dag (what `airflow dags test` uses) registers the bundle and serializes them.
+    from airflow.utils.cli import get_bagged_dag
 
-    bag = DagBag(dag_folder=str(DAGS_FOLDER))
-    if bag.import_errors:
-        raise RuntimeError(f"DAG import errors: {bag.import_errors}")
-    # Airflow >= 3.1 runs dag.test() only for DAGs serialized in the metadata database.
-    sync_bag_to_db(bag, bundle_name="dags-folder", bundle_version=None)
     results: dict[str, dict[str, str]] = {}
     for dag_id in dag_ids:
-        run = bag.get_dag(dag_id).test()
+        run = get_bagged_dag(None, dag_id).test()
         results[dag_id] = {"run_id": run.run_id, "state": str(run.state)}
         if str(run.state) != "success":
             break
