@@ -216,7 +216,7 @@ def _unknown_key(loc: tuple[Any, ...]) -> str:
     key = str(loc[-1])
     model = Politeness if len(loc) > 1 and loc[0] == "politeness" else SourceEntry
     known = list(model.model_fields)
-    close = difflib.get_close_matches(key, known, n=1)
+    close = [k for k in known if k.startswith(key)] or difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
     where = ".".join(str(step) for step in loc)
     return f"unknown key {where!r} ({hint})"

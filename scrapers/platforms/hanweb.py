@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from bs4 import BeautifulSoup, Tag
 
@@ -181,4 +181,5 @@ def _field_value(field: str, text: str) -> str | None:
     if not match:
         return None
     value = match.group(2) if match.group(1) else match.group(3)
-    return value.strip() or None
+    # Values copied from a query string (the nextgroup link) are percent-encoded.
+    return unquote(value).strip() or None
