@@ -18,7 +18,7 @@ COPY warehouse ./warehouse
 COPY demo_sites ./demo_sites
 COPY dbt_project ./dbt_project
 COPY dags ./dags
-RUN pip install --no-cache-dir -e '.[test]' \
+RUN pip install --no-cache-dir -e '.[production]' \
  && useradd --create-home --uid 50000 airflow \
  && mkdir -p /data /opt/airflow && chown -R airflow /data /opt/airflow /opt/govreports
 
