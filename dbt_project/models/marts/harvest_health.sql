@@ -14,16 +14,47 @@ sources as (
 
 ),
 
+documents as (
+
+    select * from {{ ref('stg_raw__documents') }}
+
+),
+
+documents_first_fetched as (
+
+    select source_id, document_id, min(fetched_at) as first_fetched_at
+    from documents
+    group by source_id, document_id
+
+),
+
+documents_held_after_run as (
+
+    -- Everything the warehouse holds from the source once the run is over.
+    select
+        harvest_runs.batch_id,
+        count(documents_first_fetched.document_id) as documents_held
+    from harvest_runs
+    left join documents_first_fetched
+        on documents_first_fetched.source_id = harvest_runs.source_id
+        and documents_first_fetched.first_fetched_at <= harvest_runs.finished_at
+    group by harvest_runs.batch_id
+
+),
+
 runs_with_history as (
 
     select
-        *,
-        max(items_seen) over (
-            partition by source_id
-            order by started_at
+        harvest_runs.*,
+        max(harvest_runs.items_seen) over (
+            partition by harvest_runs.source_id
+            order by harvest_runs.started_at
             rows between unbounded preceding and 1 preceding
-        ) as most_items_seen_before
+        ) as most_items_seen_before,
+        documents_held_after_run.documents_held
     from harvest_runs
+    inner join documents_held_after_run
+        on harvest_runs.batch_id = documents_held_after_run.batch_id
 
 ),
 
@@ -33,7 +64,12 @@ runs_judged as (
         *,
         case
             when outcome = 'failed' then 'broken'
-            when items_declared is not null and items_seen < items_declared then 'suspect'
+            -- A later night stops walking the list at items it already has, so seeing fewer
+            -- than declared is only suspect when the warehouse does not hold them either.
+            when items_declared is not null
+                 and items_seen < items_declared
+                 and documents_held < items_declared
+                then 'suspect'
             when items_seen = 0 and most_items_seen_before > 0 then 'suspect'
             when outcome = 'partial' then 'suspect'
             else 'ok'
@@ -41,8 +77,11 @@ runs_judged as (
         case
             when outcome = 'failed'
                 then 'harvest failed: ' || coalesce(error_class, 'unknown error')
-            when items_declared is not null and items_seen < items_declared
-                then 'saw ' || items_seen || ' of ' || items_declared || ' items the site declares'
+            when items_declared is not null
+                 and items_seen < items_declared
+                 and documents_held < items_declared
+                then 'saw ' || items_seen || ' of ' || items_declared
+                     || ' items the site declares; the warehouse holds ' || documents_held
             when items_seen = 0 and most_items_seen_before > 0
                 then 'no items; an earlier run saw ' || most_items_seen_before
             when outcome = 'partial'
@@ -73,6 +112,7 @@ select
     runs_judged.documents_changed,
     runs_judged.items_seen,
     runs_judged.items_declared,
+    runs_judged.documents_held,
     runs_judged.status,
     runs_judged.status_reason
 from runs_judged
