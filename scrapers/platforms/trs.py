@@ -7,8 +7,9 @@ Pagination forms seen in the wild (all read here):
   //wcm分页，总记录：N  createPage(34, 0, "index", "html")         Chongqing
   var countPage = 34 / totalPage / pageCount                     name and ext from the list URL
 
-Options: `item_selector` (CSS for the list links, when the default — every link shaped like a
-TRS article URL — catches sidebars too).
+List items: by default every link shaped like a TRS article URL (or straight to a PDF/DOC…
+attachment). Options: `item_selector` (CSS for the list links, when that default catches a
+sidebar too, or misses items).
 """
 
 from __future__ import annotations
@@ -72,13 +73,20 @@ class TrsPlatform(Platform):
                 for tag in soup.select(selector)
             ]
         else:
-            anchors = [a for a in soup.find_all("a", href=True) if ARTICLE_HREF.search(a["href"])]
+            anchors = [a for a in soup.find_all("a", href=True) if _is_item_link(a["href"], url)]
         items = page_parts.unique_items(
             page_parts.listing_item(anchor, url) for anchor in anchors if anchor is not None
         )
         page = ListPage(url=url, items=items)
         _read_pagination(text, url, page)
         return page
+
+
+def _is_item_link(href: str, page_url: str) -> bool:
+    # Some columns link a report's PDF straight from the list: that is an item too.
+    return bool(ARTICLE_HREF.search(href)) or page_parts.is_attachment_url(
+        absolute_url(page_url, href)
+    )
 
 
 def _read_pagination(text: str, url: str, page: ListPage) -> None:
