@@ -205,3 +205,17 @@ def test_unusable_warehouse_path_returns_failure_not_exception(tmp_path):
     assert result.success is False
     assert len(result.errors) == 1
     assert str(not_a_database) in result.errors[0]
+
+
+def test_stale_raw_layer_warns_but_builds(raw_warehouse, tmp_path):
+    # Nothing loaded for three days: past warn_after (36 h), before error_after (7 days).
+    con = duckdb.connect(str(raw_warehouse.path))
+    for table in ("landing_files", "harvest_runs", "fetches", "documents", "attachments", "sources"):
+        con.execute(f"update raw.{table} set loaded_at = loaded_at - interval 3 day")
+    con.close()
+
+    result = run_dbt_build(raw_warehouse.path, home=tmp_path / "home")
+
+    assert result.success, result.errors
+    stale = [line for line in result.warnings if "freshness" in line]
+    assert any(line.startswith("source raw.documents: freshness warn") for line in stale), stale
