@@ -61,8 +61,12 @@ class HarvestResult:
 
 
 def batch_id_for(run_id: str, source_id: str) -> str:
-    """`<run_id>__<source_id>`, with the run id made safe for a file name."""
-    safe_run = re.sub(r"[^A-Za-z0-9._-]+", "_", run_id).strip("._") or "run"
+    """`<run_id>__<source_id>`, with the run id made safe for a file name.
+
+    Same rule as warehouse.nightly.safe_run_id (which names the batches of bad registry
+    entries), so one run's landing files share one prefix; a leading dot would hide the file.
+    """
+    safe_run = re.sub(r"[^A-Za-z0-9_.-]+", "-", run_id).lstrip(".") or "run"
     return f"{safe_run}__{source_id}"
 
 
@@ -113,6 +117,7 @@ class _Harvest:
         outcome = self._outcome()
         error_class, error_message = self._batch_error()
         self.stats.pages_requested = self.client.requests_sent
+        self.stats.not_modified = sum(1 for r in self.client.records if r.status == 304)
         self.stats.bytes_fetched = self.client.bytes_fetched
         batch = LandingBatch(
             batch_id=self.batch_id,

@@ -187,6 +187,10 @@ class PoliteClient:
 
     def _check_allowed(self, url: str, purpose: str) -> None:
         parts = urlsplit(url)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise FetchError("other", f"malformed URL (bad port): {url!r}", url=url) from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("other", f"not an http(s) URL: {url!r}", url=url)
         host = parts.netloc.lower()
@@ -195,7 +199,7 @@ class PoliteClient:
                 check_host(
                     url,
                     parts.hostname,
-                    parts.port or (443 if parts.scheme == "https" else 80),
+                    port,
                     allow_private=self.politeness.allow_private_addresses,
                     resolve=self._resolve,
                 )
@@ -237,7 +241,12 @@ class PoliteClient:
                     "robots", f"robots.txt unusable ({exc.message}), so nothing may be fetched"
                 )
         else:
-            if 400 <= response.status < 500:
+            if response.status == 429:
+                # Still rate-limited after the retries: not a "no robots.txt" answer.
+                rules = RobotsRules.disallow_all(
+                    "robots", "robots.txt answered 429 (too many requests): nothing fetched"
+                )
+            elif 400 <= response.status < 500:
                 rules = RobotsRules.allow_all()
             else:
                 rules = RobotsRules.from_text(response.body.decode("utf-8", "replace"))

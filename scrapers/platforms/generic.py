@@ -38,15 +38,14 @@ class GenericPlatform(Platform):
     def walk(self, list_url: str, fetch: PageFetcher) -> Iterator[ListPage]:
         url: str | None = list_url
         read: set[str] = set()
-        while url and len(read) < self.max_list_pages:
-            read.add(canonical_url(url))
+        for _ in range(self.max_list_pages):
+            if not url or canonical_url(url) in read:
+                return   # no next link, or it leads back to a page already read
             fetched = fetch(url)
-            read.add(canonical_url(fetched.final_url))
+            read.update({canonical_url(url), canonical_url(fetched.final_url)})
             page = self.parse_list(fetched.final_url, fetched.text)
             yield page
             url = page.pagination.get("next_url")
-            if url and canonical_url(url) in read:
-                return
 
     def parse_list(self, url: str, text: str) -> ListPage:
         soup = BeautifulSoup(text, "lxml")

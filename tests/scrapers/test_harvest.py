@@ -95,7 +95,7 @@ def test_first_run_fetches_every_article_into_one_landing_file(tmp_path, trs_sit
     result = harvest_source(source, run_id="scheduled__2026-11-21T18:00:00+00:00",
                             home=tmp_path, progress=messages.append)
     assert result.outcome == "ok" and result.error_class is None
-    assert result.batch_id == "scheduled__2026-11-21T18_00_00_00_00__test-source"
+    assert result.batch_id == "scheduled__2026-11-21T18-00-00-00-00__test-source"
     assert result.landing_path == tmp_path / "landing" / f"{result.batch_id}.json"
     assert (result.list_pages, result.articles_fetched, result.documents) == (2, 5, 5)
     assert result.pages_requested == 1 + 2 + 5 + 1      # robots, lists, articles, the PDF
@@ -240,5 +240,6 @@ def test_a_bug_still_writes_the_landing_file(tmp_path, trs_site, monkeypatch) ->
 
 def test_batch_ids_are_safe_file_names() -> None:
     assert batch_id_for("manual__2026-11-21T02:00:00+08:00", "zjg") == (
-        "manual__2026-11-21T02_00_00_08_00__zjg")
-    assert batch_id_for("../../etc", "zjg") == "etc__zjg"
+        "manual__2026-11-21T02-00-00-08-00__zjg")
+    assert "/" not in batch_id_for("../../etc", "zjg")
+    assert not batch_id_for("../../etc", "zjg").startswith(".")
