@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench serve-demo status airflow-standalone clean
+.PHONY: install run test lint serve-demo status airflow-standalone clean
 
 install: $(STAMP)
 

@@ -30,6 +30,7 @@ ERROR_CLASSES = (
     "blocked",      # 403 / 412 or a cookie-challenge page
     "robots",       # robots.txt disallows the URL
     "parse",        # the page is not what the platform adapter expects
+    "config",       # the registry entry is invalid: recorded and skipped, never fetched
     "too_large",    # response over the size cap
     "refused_address",  # resolves to a loopback/private address the source does not allow
     "other",
