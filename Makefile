@@ -37,8 +37,9 @@ serve-demo: install
 	$(BIN)/govreports demo serve
 
 ## The real scheduler locally (SQLite metadata, development only); see README.
+# airflow standalone starts its parts as `airflow …` processes: the venv must be on PATH.
 airflow-standalone: install
-	GOVREPORTS_HOME=$(CURDIR)/var AIRFLOW_HOME=$(CURDIR)/var/airflow \
+	PATH=$(CURDIR)/$(BIN):$$PATH GOVREPORTS_HOME=$(CURDIR)/var AIRFLOW_HOME=$(CURDIR)/var/airflow \
 	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags AIRFLOW__CORE__LOAD_EXAMPLES=False \
 	$(BIN)/airflow standalone
 
