@@ -47,14 +47,19 @@ def publish_snapshot(paths: Paths, keep: int = KEEP_SNAPSHOTS) -> PublishResult:
         con.execute("select count(*) from information_schema.tables").fetchall()
     os.replace(partial, target)
 
-    link_tmp = paths.snapshot_dir / ".current.duckdb.new"
-    if link_tmp.is_symlink() or link_tmp.exists():
-        link_tmp.unlink()
-    link_tmp.symlink_to(target.name)
-    os.replace(link_tmp, paths.snapshot)
+    swap_symlink(paths.snapshot, target.name)
 
     _prune(paths.snapshot_dir, current=target, keep=keep)
     return PublishResult(snapshot=paths.snapshot, target=target, bytes=target.stat().st_size)
+
+
+def swap_symlink(link: Path, target_name: str) -> None:
+    """Point `link` at `target_name` (a sibling) with one rename: readers never see it missing."""
+    temporary = link.with_name(f".{link.name}.new")
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(target_name)
+    os.replace(temporary, link)
 
 
 def _prune(snapshot_dir: Path, current: Path, keep: int) -> None:
