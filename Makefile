@@ -38,10 +38,13 @@ serve-demo: install
 
 ## The real scheduler locally (SQLite metadata, development only); see README.
 # airflow standalone starts its parts as `airflow …` processes: the venv must be on PATH.
+AIRFLOW_LOCAL = PATH=$(CURDIR)/$(BIN):$$PATH GOVREPORTS_HOME=$(CURDIR)/var AIRFLOW_HOME=$(CURDIR)/var/airflow \
+	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags AIRFLOW__CORE__LOAD_EXAMPLES=False
+
 airflow-standalone: install
-	PATH=$(CURDIR)/$(BIN):$$PATH GOVREPORTS_HOME=$(CURDIR)/var AIRFLOW_HOME=$(CURDIR)/var/airflow \
-	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/dags AIRFLOW__CORE__LOAD_EXAMPLES=False \
-	$(BIN)/airflow standalone
+	$(AIRFLOW_LOCAL) $(BIN)/airflow db migrate
+	$(AIRFLOW_LOCAL) $(BIN)/airflow pools set warehouse_writer 1 "One writer of the DuckDB warehouse at a time"
+	$(AIRFLOW_LOCAL) $(BIN)/airflow standalone
 
 clean:
 	rm -rf var

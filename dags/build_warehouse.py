@@ -12,7 +12,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, dag, task
 
-from warehouse.config import RAW_ASSET_URI
+from warehouse.config import RAW_ASSET_URI, WAREHOUSE_POOL
 
 RAW_ASSET = Asset(RAW_ASSET_URI)
 
@@ -35,13 +35,13 @@ DEFAULT_ARGS = {
     doc_md=__doc__,
 )
 def build_warehouse():
-    @task(queue="warehouse")
+    @task(queue="warehouse", pool=WAREHOUSE_POOL)
     def dbt_build() -> dict:
         from warehouse import nightly
 
         return nightly.build()
 
-    @task(queue="warehouse")
+    @task(queue="warehouse", pool=WAREHOUSE_POOL)
     def publish_snapshot(build_result: dict) -> dict:
         from warehouse import nightly
 

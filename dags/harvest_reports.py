@@ -13,7 +13,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 
-from warehouse.config import RAW_ASSET_URI
+from warehouse.config import RAW_ASSET_URI, WAREHOUSE_POOL
 
 RAW_ASSET = Asset(RAW_ASSET_URI)
 
@@ -50,7 +50,7 @@ def harvest_reports():
         return nightly.harvest_batch(source, get_current_context()["run_id"])
 
     # all_done: one source's crash must not keep the others' landing files out of the warehouse.
-    @task(queue="warehouse", outlets=[RAW_ASSET], trigger_rule="all_done")
+    @task(queue="warehouse", pool=WAREHOUSE_POOL, outlets=[RAW_ASSET], trigger_rule="all_done")
     def load_landing(harvested: list[dict]) -> dict:
         from warehouse import nightly
 

@@ -52,6 +52,10 @@ def test_one_warehouse_writer_and_a_harvest_queue(compose):
     assert "--queues harvest" in compose["services"]["harvest-worker"]["command"]
 
 
+def test_init_creates_the_warehouse_pool(compose):
+    assert "airflow pools set warehouse_writer 1" in " ".join(compose["services"]["airflow-init"]["command"])
+
+
 def test_volumes_declared(compose):
     assert {"govreports-data", "postgres-db"} <= set(compose["volumes"])
 

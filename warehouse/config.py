@@ -16,6 +16,11 @@ DAGS_FOLDER = REPO_ROOT / "dags"
 # The Airflow Asset the loader updates and build_warehouse is scheduled on.
 RAW_ASSET_URI = "govreports://warehouse/raw"
 
+# DuckDB allows one writer: every task that opens the warehouse read-write takes the one slot
+# of this Airflow pool, whatever the executor (Celery adds a one-process `warehouse` queue).
+WAREHOUSE_POOL = "warehouse_writer"
+WAREHOUSE_POOL_DESCRIPTION = "One writer of the DuckDB warehouse at a time (loader, dbt, publish)"
+
 
 @dataclass(frozen=True)
 class Paths:

@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 
-from warehouse.config import DAGS_FOLDER, Paths
+from warehouse.config import DAGS_FOLDER, WAREHOUSE_POOL, WAREHOUSE_POOL_DESCRIPTION, Paths
 
 RESULT_MARK = "GOVREPORTS_RESULT "
 
@@ -30,9 +30,11 @@ def airflow_environment(home: Paths, base: dict[str, str] | None = None) -> dict
     return env
 
 
-def migrate_metadata_db() -> None:
-    """Create or upgrade the Airflow metadata database (idempotent, a few seconds)."""
-    subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], check=True)
+def prepare_metadata_db() -> None:
+    """Create or upgrade the Airflow metadata database and the warehouse pool (idempotent)."""
+    airflow = [sys.executable, "-m", "airflow"]
+    subprocess.run([*airflow, "db", "migrate"], check=True)
+    subprocess.run([*airflow, "pools", "set", WAREHOUSE_POOL, "1", WAREHOUSE_POOL_DESCRIPTION], check=True)
 
 
 def test_dags(dag_ids: list[str]) -> dict[str, dict[str, str]]:
@@ -51,7 +53,7 @@ def test_dags(dag_ids: list[str]) -> dict[str, dict[str, str]]:
 
 
 def main(argv: list[str]) -> int:
-    migrate_metadata_db()
+    prepare_metadata_db()
     results = test_dags(argv or ["harvest_reports", "build_warehouse"])
     print(RESULT_MARK + json.dumps(results), flush=True)
     return 0 if all(r["state"] == "success" for r in results.values()) else 1

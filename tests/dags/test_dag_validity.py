@@ -52,6 +52,14 @@ def test_one_mapped_task_per_source_and_loader_updates_the_asset(dagbag):
     assert load.trigger_rule == "all_done"
 
 
+def test_every_warehouse_writer_takes_the_one_slot_pool(dagbag):
+    writers = {("harvest_reports", "load_landing"), ("build_warehouse", "dbt_build"),
+               ("build_warehouse", "publish_snapshot")}
+    for dag_id, task_id in writers:
+        assert dagbag.dags[dag_id].get_task(task_id).pool == "warehouse_writer", task_id
+    assert dagbag.dags["harvest_reports"].get_task("harvest_source").pool != "warehouse_writer"
+
+
 def test_build_is_scheduled_on_the_raw_asset_and_publishes_after_dbt(dagbag):
     dag = dagbag.dags["build_warehouse"]
     assert "govreports://warehouse/raw" in str(dag.timetable.asset_condition)
