@@ -53,6 +53,21 @@ class Paths:
         return self.snapshot_dir / "current.duckdb"
 
     @property
+    def exports(self) -> Path:
+        """Parquet / CSV exports of the marts: <timestamp>/ folders and a `current` symlink."""
+        return self.home / "exports"
+
+    @property
+    def report_page(self) -> Path:
+        """The nightly report page (index.html), regenerated after each published build."""
+        return self.home / "report"
+
+    @property
+    def docs(self) -> Path:
+        """The dbt docs static site (`govreports docs`)."""
+        return self.home / "docs"
+
+    @property
     def airflow_home(self) -> Path:
         return self.home / "airflow"
 
