@@ -2,9 +2,15 @@
 
 Walk the source's list pages newest first; fetch the article pages (and their attachments)
 the warehouse has not seen; stop after the first list page on which every item is already
-known. Every exchange is a fetch record, every body is in the raw store, and whatever went
-wrong is classified and written into the landing file, so a site that is down, blocks us or
-changed its template shows up in harvest health instead of as a crashed task.
+known. Every `full_walk_every_days` (and on the first night, or when asked) walk to the end of
+every list instead and re-check every known article with a conditional GET: a changed page
+becomes a new document version (the loader versions by content hash), a known document no
+longer listed is reported as vanished. List pages are asked conditionally too; a 304 is parsed
+from the body kept in the raw store.
+
+Every exchange is a fetch record, every body is in the raw store, and whatever went wrong is
+classified and written into the landing file, so a site that is down, blocks us or changed
+its template shows up in harvest health instead of as a crashed task.
 
 Outcome: ok (no failures), partial (something failed, something was usable), failed (nothing
 usable: no list page could be read, or every new article failed).
@@ -29,13 +35,14 @@ from scrapers.landing import (
     FetchRecord,
     HarvestStats,
     LandingBatch,
+    VanishedDocument,
     write_batch,
 )
 from scrapers.platforms import FetchedText, ListingItem, ListPage, platform_for
 from scrapers.platforms.parsed import AttachmentLink
 from scrapers.rawstore import RawStore
 from scrapers.registry import SourceEntry
-from scrapers.seen import read_seen
+from scrapers.seen import read_seen_state
 from scrapers.text import extract_attachment, sniff
 from scrapers.urls import canonical_url, url_id
 
@@ -58,6 +65,9 @@ class HarvestResult:
     articles_known: int
     pages_requested: int
     documents: int
+    full_walk: bool
+    walk_complete: bool
+    documents_vanished: int
 
 
 def batch_id_for(run_id: str, source_id: str) -> str:
@@ -76,14 +86,26 @@ def harvest_source(
     run_id: str,
     home: Path,
     progress: Progress | None = None,
+    full_walk: bool = False,
 ) -> HarvestResult:
-    """Harvest one source into one landing file under `home/landing`; return its summary."""
-    return _Harvest(source, run_id=run_id, home=Path(home), progress=progress).run()
+    """Harvest one source into one landing file under `home/landing`; return its summary.
+
+    `full_walk`: walk every list to its end and re-check every known article tonight, whether
+    or not the source's full walk is due.
+    """
+    return _Harvest(source, run_id=run_id, home=Path(home), progress=progress,
+                    full_walk=full_walk).run()
 
 
 class _Harvest:
     def __init__(
-        self, source: SourceEntry, *, run_id: str, home: Path, progress: Progress | None
+        self,
+        source: SourceEntry,
+        *,
+        run_id: str,
+        home: Path,
+        progress: Progress | None,
+        full_walk: bool,
     ) -> None:
         self.source = source
         self.run_id = run_id
@@ -93,8 +115,12 @@ class _Harvest:
         self.client = PoliteClient(source.politeness, RawStore(home / "raw"),
                                    batch_id=self.batch_id)
         self.platform = platform_for(source)
-        self.seen = {canonical_url(url) for url in read_seen(home / "state", source.id)}
-        self.stats = HarvestStats()
+        self.memory = read_seen_state(home / "state", source.id)
+        self.seen = self.memory.documents                # canonical URL -> what we know
+        self.stats = HarvestStats(
+            full_walk=full_walk or self.memory.full_walk_due(source.full_walk_every_days)
+        )
+        self.columns_complete: list[bool] = []
         self.documents: list[DocumentRecord] = []
         self.failures: list[tuple[str, str]] = []      # (error class, message), in order
         self.handled: set[str] = set()                 # canonical URLs taken care of tonight
@@ -114,6 +140,9 @@ class _Harvest:
             self._fail(exc)
         finally:
             self.client.close()
+        self.stats.walk_complete = bool(self.columns_complete) and all(self.columns_complete)
+        vanished = self._vanished()
+        self.stats.documents_vanished = len(vanished)
         outcome = self._outcome()
         error_class, error_message = self._batch_error()
         self.stats.pages_requested = self.client.requests_sent
@@ -131,6 +160,7 @@ class _Harvest:
             stats=self.stats,
             fetches=self.client.records,
             documents=self.documents,
+            vanished=vanished,
         )
         path = write_batch(batch, self.home / "landing")
         self.progress(f"{self.source.id}: {outcome}, {len(self.documents)} documents")
@@ -146,7 +176,17 @@ class _Harvest:
             articles_known=self.stats.articles_known,
             pages_requested=self.stats.pages_requested,
             documents=len(self.documents),
+            full_walk=self.stats.full_walk,
+            walk_complete=self.stats.walk_complete,
+            documents_vanished=self.stats.documents_vanished,
         )
+
+    def _vanished(self) -> list[VanishedDocument]:
+        """Known documents a complete full walk did not list: taken down, or moved."""
+        if not (self.stats.full_walk and self.stats.walk_complete):
+            return []
+        return [VanishedDocument(document_id=url_id(url), url=url)
+                for url in sorted(self.seen) if url not in self.handled]
 
     def _outcome(self) -> str:
         if not self.failures:
@@ -176,6 +216,7 @@ class _Harvest:
     def _walk_column(self, list_url: str) -> None:
         pages = self.platform.walk(list_url, self._fetch_list)
         number = 0
+        complete = False
         try:
             for page in pages:
                 number += 1
@@ -189,8 +230,11 @@ class _Harvest:
                     self.stats.items_declared = (self.stats.items_declared or 0) + (
                         page.total_records
                     )
-                if not self._read_list_page(page, number):
+                if not self._read_list_page(page, number) and not self.stats.full_walk:
                     break   # everything on this page is known: the rest is older
+            else:
+                # The walk ran out of pages by itself, unless the page cap cut it.
+                complete = number < self.platform.max_list_pages
         except Exception as exc:  # classified; one broken column never stops the next
             error_class, message = self._fail(exc)
             if not isinstance(exc, FetchError) and self._last_list_record is not None:
@@ -199,23 +243,28 @@ class _Harvest:
                 self._last_list_record.error_message = message
         finally:
             pages.close()
+            self.columns_complete.append(complete)
 
     def _read_list_page(self, page: ListPage, number: int) -> bool:
-        """Fetch the page's new articles; False when nothing on it was new."""
+        """Fetch the page's new articles (and on a full walk re-check the known ones); False
+        when nothing on it was new."""
         self.stats.items_seen += len(page.items)
         new: list[ListingItem] = []
+        known: list[ListingItem] = []
         for item in page.items:
             key = canonical_url(item.url)
             if key in self.handled:
                 continue
             self.handled.add(key)
-            if key in self.seen:
-                self.stats.articles_known += 1
-            else:
-                new.append(item)
+            (known if key in self.seen else new).append(item)
+        self.stats.articles_known += len(known)
         self.progress(f"list page {number}: {page.url} ({len(page.items)} items, {len(new)} new)")
         for item in new:
+            self.new_items += 1
             self._harvest_article(item)
+        if self.stats.full_walk:
+            for item in known:
+                self._harvest_article(item, self.seen[canonical_url(item.url)])
         return bool(new)
 
     def _fetch_list(
@@ -226,26 +275,41 @@ class _Harvest:
         data: dict[str, Any] | None = None,
         accept_statuses: Iterable[int] = (),
     ) -> FetchedText:
+        known = self.memory.list_pages.get(url) if method == "GET" else None
+        if known and not self.client.raw_store.has(known.get("body_sha256") or ""):
+            known = None   # a 304 would be useless without the body it refers to
         response = self.client.fetch(
-            url, method=method, data=data, purpose="list", accept_statuses=accept_statuses
+            url, method=method, data=data, purpose="list", accept_statuses=accept_statuses,
+            headers=self.memory.validators(known),
         )
         self._last_list_record = response.record
-        text, _ = decode_html(response.body, response.content_type)
+        body, content_type = response.body, response.content_type
+        if response.not_modified and known:
+            body = self.client.raw_store.get(known["body_sha256"])
+            content_type = content_type or known.get("content_type")
+        text, _ = decode_html(body, content_type)
         return FetchedText(url=url, final_url=response.final_url, status=response.status,
                            text=text)
 
     # -- articles -------------------------------------------------------------------------
 
-    def _harvest_article(self, item: ListingItem) -> None:
-        self.new_items += 1
+    def _harvest_article(self, item: ListingItem, known: dict[str, Any] | None = None) -> None:
+        """Fetch a new article, or re-check a `known` one (conditional GET, then the bytes)."""
         self.progress(f"article {item.url}")
         try:
-            response = self.client.fetch(item.url, purpose="article")
+            response = self.client.fetch(item.url, purpose="article",
+                                         headers=self.memory.validators(known))
         except Exception as exc:  # FetchError, or anything unexpected: classified either way
-            self.articles_failed += 1
+            self.articles_failed += known is None
             self._fail(exc)
             return
         self.stats.articles_fetched += 1
+        if known is not None and (
+            response.not_modified or response.body_sha256 == known.get("body_sha256")
+        ):
+            # Validators lie both ways; the same bytes are the same page whatever they say.
+            self.stats.articles_unchanged += 1
+            return
         document_id = url_id(item.url)
         try:
             if sniff.sniff_media_type(response.body) in _FILE_TYPES:
@@ -253,7 +317,7 @@ class _Harvest:
             else:
                 document = self._page_document(item, document_id, response)
         except Exception as exc:  # ParseError, or a parser bug on a strange page
-            self.articles_failed += 1
+            self.articles_failed += known is None
             error_class, message = self._fail(exc)
             response.record.error_class = error_class
             response.record.error_message = message
@@ -299,7 +363,7 @@ class _Harvest:
             list_title=item.title,
             list_date=item.date_text,
             page_title=title,
-            meta=meta,
+            meta={**meta, **{f"list:{name}": value for name, value in item.fields.items()}},
             text=text,
             charset=charset,
             attachments=attachments,

@@ -7,8 +7,11 @@ exponential backoff, jitter and Retry-After), and never connects to a private ad
 the source allows it. Every exchange, failed or not, becomes a `FetchRecord`, and every body
 goes to the raw store, so a night's harvest can be audited and re-parsed without the network.
 
-Conditional GET (If-None-Match / If-Modified-Since from the seen state) is a later issue: it
-plugs in through `fetch(headers=…)`, and a 304 answer is already returned, not raised.
+Conditional GET: the harvester passes If-None-Match / If-Modified-Since from the seen state
+through `fetch(headers=…)`; a 304 comes back as a response with no body (nothing is stored).
+
+One host is asked one thing at a time, with the pause between requests, by every client in
+this process (`HOSTS`): two batches of the same site in a row, or in two threads, share it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import random
 import re
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,6 +65,30 @@ def user_agent() -> str:
     return f"{USER_AGENT_PRODUCT} (+{contact})"
 
 
+class HostTurn:
+    """One host's turn: held for a whole exchange (concurrency 1), and when it last ended."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last_done: float | None = None
+        self.crawl_delay: float | None = None    # from robots.txt, capped at MAX_CRAWL_DELAY
+
+
+class HostSchedule:
+    """Every host's turn in this process, created on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._turns: dict[str, HostTurn] = {}
+
+    def turn(self, host: str) -> HostTurn:
+        with self._lock:
+            return self._turns.setdefault(host, HostTurn())
+
+
+HOSTS = HostSchedule()
+
+
 @dataclass
 class Response:
     url: str                      # as requested
@@ -71,6 +99,10 @@ class Response:
     body_sha256: str | None
     content_type: str | None
     record: FetchRecord           # the exchange that produced this response
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 @dataclass
@@ -100,6 +132,7 @@ class PoliteClient:
         resolve: Resolver = socket.getaddrinfo,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        hosts: HostSchedule = HOSTS,
     ) -> None:
         self.politeness = politeness
         self.raw_store = raw_store
@@ -115,8 +148,7 @@ class PoliteClient:
         self._resolve = resolve
         self._sleep = sleep
         self._rng = rng or random.Random()
-        self._last_request_done: dict[str, float] = {}
-        self._host_delay: dict[str, float] = {}
+        self._hosts = hosts
         self._robots: dict[str, RobotsRules] = {}
         self._checked_hosts: dict[str, FetchError | None] = {}
 
@@ -251,9 +283,9 @@ class PoliteClient:
             else:
                 rules = RobotsRules.from_text(response.body.decode("utf-8", "replace"))
         self._robots[host] = rules
+        # The robots.txt read last is the host's word, also for the other clients of the process.
         delay = rules.crawl_delay
-        if delay is not None:
-            self._host_delay[host] = max(self.politeness.delay_seconds, min(delay, MAX_CRAWL_DELAY))
+        self._hosts.turn(host).crawl_delay = None if delay is None else min(delay, MAX_CRAWL_DELAY)
         return rules
 
     # -- one exchange, with retries ---------------------------------------------------------
@@ -308,8 +340,22 @@ class PoliteClient:
         purpose: str,
         headers: dict[str, str] | None,
     ) -> _Exchange:
-        host = urlsplit(url).netloc.lower()
-        self._wait_turn(host)
+        turn = self._hosts.turn(urlsplit(url).netloc.lower())
+        with turn.lock:
+            self._wait_turn(turn)
+            try:
+                return self._exchange_now(url, method, data, purpose, headers)
+            finally:
+                turn.last_done = time.monotonic()
+
+    def _exchange_now(
+        self,
+        url: str,
+        method: str,
+        data: dict[str, Any] | None,
+        purpose: str,
+        headers: dict[str, str] | None,
+    ) -> _Exchange:
         self.requests_sent += 1
         requested_at = _now()
         started = time.monotonic()
@@ -338,10 +384,9 @@ class PoliteClient:
         finally:
             if response is not None:
                 response.close()
-            self._last_request_done[host] = time.monotonic()
-        body_sha256 = self.raw_store.put(exchange.body) if exchange.status is not None and (
-            exchange.error is None
-        ) else None
+        # A 304 has no body: the one we kept the last time is the page.
+        has_body = exchange.status not in (None, 304) and exchange.error is None
+        body_sha256 = self.raw_store.put(exchange.body) if has_body else None
         exchange.record = FetchRecord(
             fetch_id=self._next_fetch_id(),
             url=url,
@@ -408,12 +453,11 @@ class PoliteClient:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _wait_turn(self, host: str) -> None:
-        last = self._last_request_done.get(host)
-        if last is None:
+    def _wait_turn(self, turn: HostTurn) -> None:
+        if turn.last_done is None:
             return
-        delay = self._host_delay.get(host, self.politeness.delay_seconds)
-        remaining = delay - (time.monotonic() - last)
+        delay = max(self.politeness.delay_seconds, turn.crawl_delay or 0.0)
+        remaining = delay - (time.monotonic() - turn.last_done)
         if remaining > 0:
             self._sleep(remaining)
 

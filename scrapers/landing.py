@@ -91,7 +91,10 @@ class DocumentRecord:
     list_title: str | None        # link text or title attribute on the list page
     list_date: str | None         # date next to the link on the list page, as written
     page_title: str | None        # <title> or the platform's title field
-    meta: dict[str, str]          # <meta name=…> tags (SiteIDCode, PubDate, ArticleTitle, …)
+    # <meta name=…> tags (SiteIDCode, PubDate, ArticleTitle, …); what the list said beyond
+    # link, title and date under `list:<field>` (gkmlpt: list:document_number 文号,
+    # list:identifier 索引号, …); platform fields of the page under `<platform>:<field>`.
+    meta: dict[str, str]
     text: str                     # body text, block elements on their own lines
     charset: dict[str, str | None] = field(default_factory=dict)  # header / meta / detected / used
     attachments: list[AttachmentRecord] = field(default_factory=list)
@@ -102,12 +105,28 @@ class HarvestStats:
     pages_requested: int = 0      # every HTTP request, robots.txt included
     list_pages: int = 0
     not_modified: int = 0         # 304 answers
-    articles_fetched: int = 0
+    articles_fetched: int = 0     # article requests answered (200, or 304 on a re-check)
     articles_known: int = 0       # seen on a list page, already in the warehouse, not fetched
+    articles_unchanged: int = 0   # known articles re-checked on a full walk: 304 or the same bytes
     items_seen: int = 0           # items on the list pages walked
     items_declared: int | None = None  # what the platform says it holds (totalrecord, post_count…)
     bytes_fetched: int = 0
     errors: dict[str, int] = field(default_factory=dict)  # error class -> count
+    # A full walk reads every list page and re-checks every known article (conditional GET);
+    # other nights stop at the first list page whose items are all known.
+    full_walk: bool = False
+    # The walk reached the end of every list (not stopped at known items, not cut by
+    # max_pages, no list page failed): only then can items_seen be held against items_declared.
+    walk_complete: bool = False
+    documents_vanished: int = 0   # known documents missing from a complete full walk
+
+
+@dataclass
+class VanishedDocument:
+    """A document the warehouse holds that tonight's complete full walk no longer lists."""
+
+    document_id: str
+    url: str                      # canonical URL
 
 
 @dataclass
@@ -123,6 +142,7 @@ class LandingBatch:
     stats: HarvestStats
     fetches: list[FetchRecord]
     documents: list[DocumentRecord]
+    vanished: list[VanishedDocument] = field(default_factory=list)
     format: str = LANDING_FORMAT
 
 

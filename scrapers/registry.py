@@ -59,6 +59,9 @@ class SourceEntry(BaseModel):
     enabled: bool = True
     verified: bool = False   # false: written from public URL patterns, never fetched from here
     politeness: Politeness = Field(default_factory=Politeness)
+    # Every N days walk every list page and re-check every known article (conditional GET), to
+    # catch edits and deletions; other nights stop at the first list page that is all known.
+    full_walk_every_days: int = Field(7, ge=1)
     options: dict[str, Any] = Field(default_factory=dict)  # platform specific, see each adapter
 
     @field_validator("district_code", mode="before")

@@ -68,9 +68,9 @@ class Platform(ABC):
         text = html_to_text(body)
         return Article(
             title=self.platform_title(soup, html) or page_parts.page_title(soup),
-            meta=self.page_meta(soup),
+            meta=self.page_meta(soup, html),
             text=text,
-            attachments=page_parts.attachment_links(soup, url, self.attachment_scope(body)),
+            attachments=page_parts.attachment_links(soup, url, self.attachment_scope(body, html)),
         )
 
     def find_body(self, soup: BeautifulSoup, html: str) -> Tag | str:
@@ -84,7 +84,7 @@ class Platform(ABC):
             f"(is this a {self.name} site? set platform or options in the registry)"
         )
 
-    def page_meta(self, soup: BeautifulSoup) -> dict[str, str]:
+    def page_meta(self, soup: BeautifulSoup, html: str) -> dict[str, str]:
         """What the page says about itself: its <meta name=…> tags."""
         return page_parts.meta_tags(soup)
 
@@ -92,6 +92,6 @@ class Platform(ABC):
         """A title field only this platform has; None to use the page's own tags."""
         return None
 
-    def attachment_scope(self, body: Tag | str) -> list[Tag | str]:
+    def attachment_scope(self, body: Tag | str, html: str) -> list[Tag | str]:
         """Extra places (besides the page) holding attachment links, e.g. a JSON body."""
         return [body] if isinstance(body, str) else []

@@ -78,8 +78,8 @@ class GenericPlatform(Platform):
         text = " ".join(found.get_text(" ").split()) if found is not None else ""
         return text or None
 
-    def page_meta(self, soup: BeautifulSoup) -> dict[str, str]:
-        meta = super().page_meta(soup)
+    def page_meta(self, soup: BeautifulSoup, html: str) -> dict[str, str]:
+        meta = super().page_meta(soup, html)
         pubdate_selector = self.options.get("pubdate_selector")
         found = soup.select_one(pubdate_selector) if pubdate_selector else None
         if found is not None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from html import escape
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -27,8 +29,15 @@ from scrapers.platforms.parsed import ListingItem, ListPage
 from scrapers.urls import absolute_url
 
 _SID_FALLBACK = re.compile(r"""\bSID\s*:\s*['"]?(\w+)""")
-# List fields worth keeping as written; the first present is the list date.
+# The first of these present is the list date.
 _DATE_FIELDS = ("display_publish_time", "publish_time", "created_at", "date")
+# What the list API says about an article besides its link and title, kept as written:
+# 文号, 索引号, 发布机构, 主题词, 摘要, classification, validity (失效/废止), the times.
+LIST_FIELDS = (
+    "id", "post_url", "created_at", "display_publish_time", "document_number", "identifier",
+    "publisher", "keywords", "abstract", "classify_main_name", "classify_genre_name",
+    "classify_theme_name", "is_expired", "is_abolished", "attachment",
+)
 
 
 class GkmlptPlatform(Platform):
@@ -105,6 +114,7 @@ class GkmlptPlatform(Platform):
                 url=absolute_url(url, str(link)),
                 title=article.get("title"),
                 date_text=str(date) if date is not None else None,
+                fields=_as_written(article, LIST_FIELDS),
             ))
         classify = answer.get("classify") if isinstance(answer.get("classify"), dict) else {}
         total = classify.get("post_count", answer.get("total"))
@@ -126,6 +136,46 @@ class GkmlptPlatform(Platform):
         title = detail.get("title") if detail else None
         return title.strip() if isinstance(title, str) and title.strip() else None
 
+    def page_meta(self, soup: BeautifulSoup, html: str) -> dict[str, str]:
+        meta = super().page_meta(soup, html)
+        detail = _detail(html)
+        if detail:
+            fields = [name for name in detail if name not in ("content", "title")]
+            meta.update({f"gkmlpt:{name}": value
+                         for name, value in _as_written(detail, fields).items()})
+        return meta
+
+    def attachment_scope(self, body: Tag | str, html: str) -> list[Tag | str]:
+        """The body's own links, and DETAIL.attachment entries ({name, url}) the body omits."""
+        detail = _detail(html) or {}
+        listed = detail.get("attachment") if isinstance(detail.get("attachment"), list) else []
+        anchors = []
+        for entry in listed:
+            if not isinstance(entry, dict):
+                continue
+            link = entry.get("url") or entry.get("link") or entry.get("path")
+            if isinstance(link, str) and link.strip():
+                name = entry.get("name") or entry.get("title") or ""
+                anchors.append(f'<a class="nfw-cms-attachment" href="{escape(link.strip())}">'
+                               f"{escape(str(name))}</a>")
+        return super().attachment_scope(body, html) + ["".join(anchors)] * bool(anchors)
+
+
+def _as_written(record: dict[str, Any], names: Iterable[str]) -> dict[str, str]:
+    """The named fields that say something, as text; lists and objects as JSON."""
+    written = {}
+    for name in names:
+        value = record.get(name)
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, bool):
+            written[name] = "true" if value else "false"
+        elif isinstance(value, list | dict):
+            written[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        else:
+            written[name] = str(value)
+    return written
+
 
 def _as_count(value: Any) -> int | None:
     if isinstance(value, bool):
@@ -145,6 +195,7 @@ def _config(html: str) -> dict[str, Any] | None:
     return config if isinstance(config, dict) else None
 
 
+@lru_cache(maxsize=4)   # find_body, title, meta and attachments all ask for the same page's
 def _detail(html: str) -> dict[str, Any] | None:
     """DETAIL inside `window._CONFIG = {…}`, or assigned alone as `window._CONFIG.DETAIL = {…}`."""
     try:

@@ -11,6 +11,9 @@ class ListingItem:
     url: str                      # absolute
     title: str | None             # title attribute or link text, as written
     date_text: str | None         # the date next to the link, as written
+    # What else the list says about the item, as written (gkmlpt: document_number 文号,
+    # identifier 索引号, publisher, …); the harvester keeps it in the document's meta.
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

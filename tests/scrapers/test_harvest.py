@@ -75,13 +75,15 @@ class TrsFixture:
         return [p for p in self.site.paths() if "/t2024" in p]
 
 
-def remember(home: Path, landing_path: Path) -> None:
-    """What the warehouse loader does after loading: write the seen state."""
+def remember(home: Path, landing_path: Path, **state: object) -> None:
+    """What the warehouse loader does after loading: write the seen state (a full walk just
+    done, unless `last_full_walk_at` says otherwise)."""
     batch = read_batch(landing_path)
+    state.setdefault("last_full_walk_at", batch["started_at"])
     write_seen(home / "state", batch["source"]["id"], {
         d["url"]: {"content_sha256": d["content_sha256"], "body_sha256": d["body_sha256"],
                    "list_date": d["list_date"]} for d in batch["documents"]
-    })
+    }, **state)
 
 
 @pytest.fixture

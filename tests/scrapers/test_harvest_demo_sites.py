@@ -98,7 +98,8 @@ def test_second_night_fetches_no_article_pages(first_night, demo_sources) -> Non
     for sid, result in results.items():
         batch = read_batch(result.landing_path)
         write_seen(home / "state", sid, {d["url"]: {"content_sha256": d["content_sha256"]}
-                                         for d in batch["documents"]})
+                                         for d in batch["documents"]},
+                   last_full_walk_at=batch["started_at"])
     for sid, source in demo_sources.items():
         again = harvest_source(source, run_id="demo-night-2", home=home)
         assert again.outcome == EXPECTED[sid][0]
