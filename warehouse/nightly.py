@@ -147,12 +147,21 @@ class BuildFailed(RuntimeError):
 
 
 def publish(home: Paths | None = None) -> dict:
+    """Swap in the read-only snapshot, then export the marts and rewrite the report page from it."""
+    from warehouse.export import export_marts
     from warehouse.publish import publish_snapshot
+    from warehouse.report_page import write_report_page
 
     home = home or paths()
     result = publish_snapshot(home)
     say(f"published {result.snapshot} -> {result.target.name}")
-    return {"snapshot": str(result.snapshot), "target": str(result.target), "bytes": result.bytes}
+    # Read from the file just published, so exports and page show exactly what readers see.
+    exported = export_marts(result.target, home.exports, build_record=home.state / "last_build.json", progress=say)
+    say(f"exports {exported.current} -> {exported.folder.name}")
+    page = write_report_page(result.target, home.report_page)
+    say(f"report page {page}")
+    return {"snapshot": str(result.snapshot), "target": str(result.target), "bytes": result.bytes,
+            "exports": str(exported.folder), "report_page": str(page)}
 
 
 @dataclass
@@ -172,6 +181,8 @@ class NightSummary:
     build_ok: bool = False
     warehouse: str = ""
     snapshot: str = ""
+    exports: str = ""
+    report_page: str = ""
 
     def lines(self) -> list[str]:
         out = [
@@ -187,6 +198,8 @@ class NightSummary:
             f"tests passed   {self.tests_passed} ({self.tests_failed} failed)",
             f"warehouse      {self.warehouse}",
             f"snapshot       {self.snapshot}",
+            f"exports        {self.exports}",
+            f"report page    {self.report_page}",
         ]
         if self.documents_new == 0 and self.build_ok:
             out.append("nothing new tonight: no document was added or changed")
@@ -196,7 +209,8 @@ class NightSummary:
 def summarize(run_id: str, home: Paths | None = None) -> NightSummary:
     """What a night did, read back from the warehouse and the last build record."""
     home = home or paths()
-    summary = NightSummary(run_id=run_id, warehouse=str(home.warehouse), snapshot=str(home.snapshot))
+    summary = NightSummary(run_id=run_id, warehouse=str(home.warehouse), snapshot=str(home.snapshot),
+                           exports=str(home.exports / "current"), report_page=str(home.report_page / "index.html"))
     build_record = home.state / "last_build.json"
     if build_record.exists():
         record = json.loads(build_record.read_text(encoding="utf-8"))
