@@ -34,8 +34,22 @@ create table if not exists raw.harvest_runs (
     documents_new   integer not null,     -- document ids never loaded before
     documents_changed integer not null,   -- known document id, new content
     errors          json,                 -- error class -> count
-    loaded_at       timestamp not null
+    loaded_at       timestamp not null,
+    -- Added with the harvesting engine (see the migration below for older warehouses).
+    full_walk       boolean,              -- every list page walked, known articles re-checked
+    walk_complete   boolean,              -- the walk reached the end of every list; NULL: not recorded
+    articles_unchanged integer default 0, -- re-checked known articles: 304 or the same bytes
+    documents_vanished integer default 0, -- known documents a complete full walk no longer lists
+    vanished_documents json               -- [{document_id, url}] of those
 );
+
+-- Migration of a warehouse created before the columns above existed: old rows keep NULL
+-- (not recorded) for the walk, 0 for the counts.
+alter table raw.harvest_runs add column if not exists full_walk boolean;
+alter table raw.harvest_runs add column if not exists walk_complete boolean;
+alter table raw.harvest_runs add column if not exists articles_unchanged integer default 0;
+alter table raw.harvest_runs add column if not exists documents_vanished integer default 0;
+alter table raw.harvest_runs add column if not exists vanished_documents json;
 
 -- Every HTTP exchange; bodies are in the raw store under body_sha256.
 create table if not exists raw.fetches (
