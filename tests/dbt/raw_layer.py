@@ -182,7 +182,7 @@ def write_raw_layer(path: Path) -> RawWarehouse:
             )
             con.execute(
                 """insert into raw.harvest_runs values
-                   (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, null)""",
                 [
                     batch_id, RUN_ID, source.source_id, night, night + timedelta(seconds=3),
                     "failed" if failed else "ok",
@@ -200,6 +200,8 @@ def write_raw_layer(path: Path) -> RawWarehouse:
                     0,                                      # documents_changed
                     json.dumps({"connect": 2} if failed else {}),
                     now,
+                    True,                                   # full_walk (a first night)
+                    not failed,                             # walk_complete
                 ],
             )
             if failed:
@@ -214,7 +216,8 @@ def write_raw_layer(path: Path) -> RawWarehouse:
         earlier_batch = f"{EARLIER_RUN_ID}__bgzjy-fzzf"
         con.execute(
             """insert into raw.harvest_runs values
-               (?, ?, ?, ?, ?, 'ok', null, null, 2, 1, 0, 0, 1, 1, 1, 1000, 0, 0, '{}', ?)""",
+               (?, ?, ?, ?, ?, 'ok', null, null, 2, 1, 0, 0, 1, 1, 1, 1000, 0, 0, '{}', ?,
+                true, true, 0, 0, null)""",
             [earlier_batch, EARLIER_RUN_ID, "bgzjy-fzzf", night - timedelta(days=1),
              night - timedelta(days=1) + timedelta(seconds=2), now - timedelta(days=1)],
         )
