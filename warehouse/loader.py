@@ -117,7 +117,11 @@ def load_landing(paths: Paths, progress: Callable[[str], None] | None = None) ->
         con.execute("commit")
 
         for source_id in sorted(touched_sources):
-            write_seen(paths.state, source_id, _seen_documents(con, source_id))
+            write_seen(
+                paths.state, source_id, _seen_documents(con, source_id),
+                list_pages=_seen_list_pages(con, source_id),
+                last_full_walk_at=_last_full_walk_at(con, source_id),
+            )
     except BaseException:
         if con is not None:
             try:
@@ -205,8 +209,15 @@ def _insert_batch(
             )
 
     stats = batch["stats"]
+    vanished = batch.get("vanished") or []
     con.execute(
-        "insert into raw.harvest_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        """insert into raw.harvest_runs (
+               batch_id, run_id, source_id, started_at, finished_at, outcome, error_class,
+               error_message, pages_requested, list_pages, not_modified, articles_fetched,
+               articles_known, items_seen, items_declared, bytes_fetched, documents_new,
+               documents_changed, errors, loaded_at, full_walk, walk_complete,
+               articles_unchanged, documents_vanished, vanished_documents)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             batch_id, batch["run_id"], source_id, utc_timestamp(batch["started_at"]),
             utc_timestamp(batch["finished_at"]), batch["outcome"], batch.get("error_class"),
@@ -214,7 +225,9 @@ def _insert_batch(
             stats.get("not_modified", 0), stats.get("articles_fetched", 0),
             stats.get("articles_known", 0), stats.get("items_seen", 0), stats.get("items_declared"),
             stats.get("bytes_fetched", 0), counts["new"], counts["changed"],
-            json.dumps(stats.get("errors") or {}), loaded_at,
+            json.dumps(stats.get("errors") or {}), loaded_at, stats.get("full_walk"),
+            stats.get("walk_complete"), stats.get("articles_unchanged", 0), len(vanished),
+            json.dumps(vanished, ensure_ascii=False) if vanished else None,
         ],
     )
     con.execute(
@@ -225,15 +238,56 @@ def _insert_batch(
 
 
 def _seen_documents(con: duckdb.DuckDBPyConnection, source_id: str) -> dict[str, dict[str, Any]]:
-    """The latest known version of each document of a source, keyed by URL."""
+    """The latest known version of each document of a source, keyed by URL, with the
+    validators (ETag, Last-Modified) and body of its latest 200 answer for conditional GET."""
     rows = con.execute(
-        """select url, content_sha256, body_sha256, list_date
-           from raw.documents
-           where source_id = ?
-           qualify row_number() over (partition by document_id order by fetched_at desc) = 1""",
+        """with latest_version as (
+               select url, content_sha256, body_sha256, list_date
+               from raw.documents
+               where source_id = ?
+               qualify row_number() over (partition by document_id order by fetched_at desc) = 1
+           ),
+           latest_answer as (
+               select url, body_sha256, headers ->> 'etag' as etag,
+                      headers ->> 'last-modified' as last_modified
+               from raw.fetches
+               where source_id = ? and purpose = 'article' and status = 200
+               qualify row_number() over (partition by url order by requested_at desc) = 1
+           )
+           select v.url, v.content_sha256, coalesce(a.body_sha256, v.body_sha256), v.list_date,
+                  a.etag, a.last_modified
+           from latest_version v left join latest_answer a using (url)""",
+        [source_id, source_id],
+    ).fetchall()
+    return {
+        url: {"content_sha256": content, "body_sha256": body, "list_date": list_date,
+              "etag": etag, "last_modified": last_modified}
+        for url, content, body, list_date, etag, last_modified in rows
+    }
+
+
+def _seen_list_pages(con: duckdb.DuckDBPyConnection, source_id: str) -> dict[str, dict[str, Any]]:
+    """The latest 200 answer of each GET list page that came with a validator."""
+    rows = con.execute(
+        """select url, body_sha256, content_type, headers ->> 'etag', headers ->> 'last-modified'
+           from raw.fetches
+           where source_id = ? and purpose = 'list' and method = 'GET' and status = 200
+           qualify row_number() over (partition by url order by requested_at desc) = 1""",
         [source_id],
     ).fetchall()
     return {
-        url: {"content_sha256": content, "body_sha256": body, "list_date": list_date}
-        for url, content, body, list_date in rows
+        url: {"body_sha256": body, "content_type": content_type, "etag": etag,
+              "last_modified": last_modified}
+        for url, body, content_type, etag, last_modified in rows
+        if etag or last_modified
     }
+
+
+def _last_full_walk_at(con: duckdb.DuckDBPyConnection, source_id: str) -> str | None:
+    """When the source's last complete full walk started (UTC), if it ever had one."""
+    started = con.execute(
+        """select max(started_at) from raw.harvest_runs
+           where source_id = ? and full_walk and walk_complete""",
+        [source_id],
+    ).fetchone()[0]
+    return started.isoformat() if started is not None else None
