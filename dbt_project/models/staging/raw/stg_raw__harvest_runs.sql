@@ -29,7 +29,12 @@ renamed as (
         documents_new,
         documents_changed,
         errors as error_counts,
-        loaded_at
+        loaded_at,
+        full_walk,
+        walk_complete,
+        articles_unchanged,
+        documents_vanished,
+        vanished_documents
 
     from harvest_runs
 
