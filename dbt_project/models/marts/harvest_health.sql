@@ -1,6 +1,7 @@
 -- How each source's harvest went, run by run (采集健康): the page an operator reads in the
 -- morning. A site that errors is broken; a site that answers but yields fewer items than it
--- declares, or suddenly none, is suspect: it has probably changed its layout.
+-- declares on a walk to the end of its lists, or suddenly none, is suspect: it has probably
+-- changed its layout.
 
 with harvest_runs as (
 
@@ -58,18 +59,27 @@ runs_with_history as (
 
 ),
 
+runs_counted as (
+
+    select
+        *,
+        -- Most nights stop walking at items already held, so seeing fewer than declared only
+        -- counts when the walk reached the end of every list. Rows from before that was
+        -- recorded (walk_complete NULL) count it when the warehouse does not hold them either.
+        items_declared is not null
+            and items_seen < items_declared
+            and coalesce(walk_complete, documents_held < items_declared) as items_missing
+    from runs_with_history
+
+),
+
 runs_judged as (
 
     select
         *,
         case
             when outcome = 'failed' then 'broken'
-            -- A later night stops walking the list at items it already has, so seeing fewer
-            -- than declared is only suspect when the warehouse does not hold them either.
-            when items_declared is not null
-                 and items_seen < items_declared
-                 and documents_held < items_declared
-                then 'suspect'
+            when items_missing then 'suspect'
             when items_seen = 0 and most_items_seen_before > 0 then 'suspect'
             when outcome = 'partial' then 'suspect'
             else 'ok'
@@ -77,9 +87,10 @@ runs_judged as (
         case
             when outcome = 'failed'
                 then 'harvest failed: ' || coalesce(error_class, 'unknown error')
-            when items_declared is not null
-                 and items_seen < items_declared
-                 and documents_held < items_declared
+            when items_missing and walk_complete
+                then 'a complete walk saw ' || items_seen || ' of the ' || items_declared
+                     || ' items the site declares'
+            when items_missing
                 then 'saw ' || items_seen || ' of ' || items_declared
                      || ' items the site declares; the warehouse holds ' || documents_held
             when items_seen = 0 and most_items_seen_before > 0
@@ -87,7 +98,7 @@ runs_judged as (
             when outcome = 'partial'
                 then 'some requests failed: ' || coalesce(error_class, 'unknown error')
         end as status_reason
-    from runs_with_history
+    from runs_counted
 
 )
 
@@ -106,10 +117,17 @@ select
     runs_judged.error_message,
     runs_judged.pages_requested,
     runs_judged.list_pages,
+    runs_judged.not_modified,
     runs_judged.articles_fetched,
     runs_judged.articles_known,
+    runs_judged.articles_unchanged,
     runs_judged.documents_new,
     runs_judged.documents_changed,
+    runs_judged.documents_vanished,
+    runs_judged.bytes_fetched,
+    runs_judged.error_counts,
+    runs_judged.full_walk,
+    runs_judged.walk_complete,
     runs_judged.items_seen,
     runs_judged.items_declared,
     runs_judged.documents_held,
