@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from scraper_site import FAST, Answer, LocalSite
+from scraper_site import FAST, Answer, Hit, LocalSite
 
 from scrapers.failures import FetchError
-from scrapers.http import PoliteClient
+from scrapers.http import HostSchedule, PoliteClient
 from scrapers.rawstore import RawStore
 from scrapers.registry import Politeness
 
@@ -225,3 +227,67 @@ def test_redirects_are_followed_and_limited(tmp_path: Path, site: LocalSite) -> 
     hop = next(r for r in c.records if r.url.endswith("/old"))
     assert hop.status == 301 and hop.final_url == site.url("/new")
     assert "redirects" in fetch_error(c, site.url("/loop")).message
+
+
+def test_gzip_is_decoded_and_the_cap_counts_decoded_bytes(tmp_path: Path, site: LocalSite) -> None:
+    page = "<p>法治政府建设年度报告</p>".encode() * 100
+    site.route("/zipped", Answer(200, gzip.compress(page), {"Content-Encoding": "gzip"}))
+    # A gzip bomb: 20 kB on the wire, 2 MB once decoded.
+    site.route("/bomb", Answer(200, gzip.compress(b"\0" * 2_000_000), {"Content-Encoding": "gzip"}))
+    c = client(tmp_path, max_bytes=100_000)
+    response = c.fetch(site.url("/zipped"))
+    assert response.body == page
+    assert RawStore(tmp_path / "raw").get(response.body_sha256) == page   # kept as the page, decoded
+    assert fetch_error(c, site.url("/bomb")).error_class == "too_large"
+
+
+def test_conditional_get_returns_304_without_storing_a_body(tmp_path: Path, site: LocalSite) -> None:
+    def answer(hit: Hit) -> Answer:
+        if hit.headers.get("If-None-Match") == '"v1"':
+            return Answer(304, b"", {"ETag": '"v1"'})
+        return Answer(200, b"page", {"ETag": '"v1"'})
+
+    site.route("/page", answer)
+    c = client(tmp_path)
+    assert c.fetch(site.url("/page")).status == 200
+    again = c.fetch(site.url("/page"), headers={"If-None-Match": '"v1"'})
+    assert again.not_modified and again.body == b""
+    assert again.record.status == 304 and again.record.body_sha256 is None
+    assert site.hits[-1].headers["If-None-Match"] == '"v1"'
+
+
+def test_two_clients_share_one_host_schedule(tmp_path: Path, site: LocalSite) -> None:
+    site.page("/a", "a")
+    hosts = HostSchedule()
+    first = PoliteClient(FAST.model_copy(update={"delay_seconds": 0.4}), RawStore(tmp_path),
+                         batch_id="b1", hosts=hosts)
+    second = PoliteClient(FAST.model_copy(update={"delay_seconds": 0.4}), RawStore(tmp_path),
+                          batch_id="b2", hosts=hosts)
+    first.fetch(site.url("/a"))
+    second.fetch(site.url("/a"))      # another batch of the same site, right after
+    arrivals = [hit.at for hit in site.hits]
+    assert len(arrivals) == 4
+    assert all(b - a >= 0.39 for a, b in zip(arrivals, arrivals[1:], strict=False))
+
+
+def test_one_request_at_a_time_per_host_across_threads(tmp_path: Path, site: LocalSite) -> None:
+    in_flight = []
+    most = []
+
+    def slow(hit: Hit) -> Answer:
+        in_flight.append(hit)
+        most.append(len(in_flight))
+        time.sleep(0.05)
+        in_flight.pop()
+        return Answer(200, b"ok")
+
+    site.route("/slow", slow)
+    hosts = HostSchedule()
+    clients = [PoliteClient(FAST, RawStore(tmp_path), batch_id=f"b{n}", hosts=hosts)
+               for n in range(4)]
+    threads = [threading.Thread(target=c.fetch, args=(site.url("/slow"),)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(most) == 4 and max(most) == 1
