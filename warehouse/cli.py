@@ -3,6 +3,8 @@
     govreports run --demo        the whole night once against the bundled demo sites
     govreports status            last runs, per-source outcome, row counts
     govreports sql "select …"    a query against the published snapshot
+    govreports export            Parquet / CSV exports of every mart
+    govreports docs              the data catalogue (dbt docs) on localhost
 
 Errors a user can cause end in one line naming the thing and what to do (exit code 2).
 """
@@ -297,14 +299,42 @@ def sql(
         if query is not None:
             run_query(con, query, as_csv, as_json)
             return
-        console.print("govreports sql — the published snapshot, read-only. End with Ctrl-D.")
-        while True:
-            try:
-                line = input("sql> ").strip()
-            except EOFError:
+        sql_shell(con, as_csv, as_json)
+
+
+TABLES_QUERY = ("select table_schema || '.' || table_name as table_name, table_type "
+                "from information_schema.tables order by all")
+
+
+def sql_shell(con: duckdb.DuckDBPyConnection, as_csv: bool, as_json: bool) -> None:
+    """Statements may span lines and run at the `;`; `.tables` lists the tables, Ctrl-D ends."""
+    try:
+        import readline  # noqa: F401 - line editing and history for input(), where available
+    except ImportError:
+        pass
+    console.print("govreports sql — the published snapshot, read-only. End statements with ; "
+                  "· .tables lists the tables · Ctrl-D ends.")
+    pending: list[str] = []
+    while True:
+        try:
+            line = input("   ...> " if pending else "sql> ")
+        except EOFError:
+            break
+        command = line.strip()
+        if not pending:  # dot commands and blank lines only between statements
+            if command in (".quit", ".exit"):
                 break
-            if line:
-                run_query(con, line, as_csv, as_json, exit_on_error=False)
+            if command == ".tables":
+                run_query(con, TABLES_QUERY, as_csv, as_json, exit_on_error=False)
+                continue
+            if not command:
+                continue
+        pending.append(line)
+        if command.endswith(";"):
+            run_query(con, "\n".join(pending), as_csv, as_json, exit_on_error=False)
+            pending = []
+    if pending and "".join(pending).strip():
+        run_query(con, "\n".join(pending), as_csv, as_json, exit_on_error=False)
 
 
 def run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool, as_json: bool,
@@ -334,6 +364,74 @@ def run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool, as_json:
             table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
         console.print(f"[dim]{len(rows)} row(s)[/]")
+
+
+@app.command()
+def export(
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="parquet or csv; repeat for both (the default)."),
+    ] = None,
+    to: Annotated[Path | None, typer.Option("--to", help="Exports folder (default $GOVREPORTS_HOME/exports).")] = None,
+    home: HomeOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Export every mart of the published snapshot: Parquet by year, CSV for Excel, a manifest.
+
+    Written to <folder>/<timestamp>/ and swapped in as <folder>/current, as after each build.
+    """
+    from warehouse.export import FORMATS, export_marts
+
+    where = paths(home)
+    show_progress(quiet)
+    chosen = formats or list(FORMATS)
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown:
+        fail(f"--format {', '.join(unknown)}: unknown export format (one of {', '.join(FORMATS)})")
+    with user_errors():
+        result = export_marts(where.snapshot, to or where.exports, chosen,
+                              build_record=where.state / "last_build.json", progress=nightly.say)
+    marts = result.manifest["marts"]
+    console.print(f"exported {len(marts)} mart(s), {sum(m['rows'] for m in marts.values())} row(s) "
+                  f"to {result.folder}; current: {result.current}", highlight=False)
+
+
+@app.command()
+def docs(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")] = 8580,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after generating.")] = True,
+    regenerate: Annotated[bool, typer.Option("--regenerate", help="Even when the docs are up to date.")] = False,
+    home: HomeOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """The data catalogue: dbt docs of the published snapshot, served on localhost."""
+    from warehouse.docs_site import DocsError, docs_server, generate_docs, is_stale
+
+    where = paths(home)
+    with user_errors():
+        if regenerate or is_stale(where):
+            if not quiet:
+                errors.print("generating the dbt docs from the published snapshot …")
+            try:
+                generate_docs(where)
+            except DocsError as exc:
+                fail(str(exc))
+    page = where.docs / "index.html"
+    if not serve:
+        console.print(f"docs {page}", highlight=False)
+        return
+    try:
+        server = docs_server(where.docs, port)
+    except OSError as exc:
+        fail(f"port {port} on 127.0.0.1: {exc.strerror or exc}; choose another with --port")
+    console.print(f"serving the data catalogue at http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)",
+                  highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @sources_app.command("list")
