@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -107,25 +110,118 @@ def test_sniffing_by_magic_bytes() -> None:
     assert sniff_media_type(b"\x89PNG\r\n") == sniff.UNKNOWN
 
 
-def test_formats_without_a_converter_say_so() -> None:
-    docx = extract_attachment(zip_with("[Content_Types].xml", "word/document.xml"))
-    assert docx.extract_status in ("converter_missing", "ok", "failed")
-    ofd = extract_attachment(zip_with("OFD.xml"))
-    assert ofd.extract_status == "unsupported" and ofd.media_type == sniff.OFD
-    doc = extract_attachment(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
-    assert doc.extract_status == "unsupported" and doc.media_type == sniff.MSWORD
+def make_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2023年法治政府建设年度报告")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "指标"
+    table.cell(0, 2).text = "数值"
+    table.cell(1, 0).text = "行政复议"
+    table.cell(1, 1).text = "案件"
+    table.cell(1, 2).text = "87 件"
+    document.add_paragraph("二、存在的问题")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_and_tables_in_order() -> None:
+    result = extract_attachment(make_docx())
+    assert (result.media_type, result.extract_status) == (sniff.DOCX, "ok")
+    assert result.text == "2023年法治政府建设年度报告\n指标 数值\n行政复议 案件 87 件\n二、存在的问题"
+
+
+def test_corrupt_docx_is_failed() -> None:
+    result = extract_attachment(zip_with("[Content_Types].xml", "word/document.xml"))
+    assert (result.media_type, result.extract_status) == (sniff.DOCX, "failed")
+
+
+OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def make_ofd(pages: list[list[str]]) -> bytes:
+    """An OFD package: OFD.xml → Doc_0/Document.xml → one Content.xml per page, a TextObject
+    per line (5 mm apart), the first line split over two TextCodes on one baseline."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("OFD.xml", f'<ofd:OFD {OFD_NS} Version="1.0"><ofd:DocBody><ofd:DocInfo>'
+                         "<ofd:DocID>x</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml"
+                         "</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        refs = "".join(f'<ofd:Page ID="{n}" BaseLoc="Pages/Page_{n}/Content.xml"/>'
+                       for n in range(len(pages)))
+        package.writestr("Doc_0/Document.xml", f"<ofd:Document {OFD_NS}><ofd:Pages>{refs}"
+                         "</ofd:Pages></ofd:Document>")
+        for n, lines in enumerate(pages):
+            objects = []
+            for i, line in enumerate(lines):
+                half = len(line) // 2 if i == 0 else len(line)
+                codes = f'<ofd:TextCode X="0" Y="4">{line[:half]}</ofd:TextCode>'
+                objects.append(f'<ofd:TextObject ID="{i}" Boundary="20 {30 + 5 * i} 170 5" '
+                               f'Font="1" Size="3.5">{codes}</ofd:TextObject>')
+                if line[half:]:
+                    objects.append(f'<ofd:TextObject ID="{i}b" Boundary="60 {30 + 5 * i} 130 5" '
+                                   f'Font="1" Size="3.5"><ofd:TextCode X="0" Y="4">{line[half:]}'
+                                   "</ofd:TextCode></ofd:TextObject>")
+            package.writestr(f"Doc_0/Pages/Page_{n}/Content.xml",
+                             f"<ofd:Page {OFD_NS}><ofd:Content><ofd:Layer ID=\"1\">"
+                             f"{''.join(objects)}</ofd:Layer></ofd:Content></ofd:Page>")
+    return out.getvalue()
+
+
+def test_ofd_text_by_page_and_line() -> None:
+    result = extract_attachment(make_ofd([["关于2023年度法治政府建设", "情况的报告"], ["第二页"]]))
+    assert (result.media_type, result.extract_status, result.page_count) == (sniff.OFD, "ok", 2)
+    assert result.text == "关于2023年度法治政府建设\n情况的报告\f第二页"
+
+
+def test_ofd_without_its_document_is_failed() -> None:
+    result = extract_attachment(zip_with("OFD.xml"))
+    assert (result.media_type, result.extract_status) == (sniff.OFD, "failed")
+
+
+OLE_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
+
+
+def test_doc_without_libreoffice_is_converter_missing(monkeypatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    result = extract_attachment(OLE_DOC)
+    assert (result.media_type, result.extract_status) == (sniff.MSWORD, "converter_missing")
+    assert "soffice" in result.error_message and result.text is None
+
+
+def test_doc_is_converted_the_way_soffice_is_called(tmp_path, monkeypatch) -> None:
+    """A stand-in soffice checks the call (headless, own profile, txt filter, --outdir) and
+    writes what LibreOffice would: <outdir>/<input stem>.txt, UTF-8 with a BOM."""
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *--headless*-env:UserInstallation=file:*|*-env:UserInstallation=file:*--headless*) ;;'
+        " *) exit 3;; esac\n"
+        'case "$*" in *"txt:Text (encoded):UTF8"*) ;; *) exit 4;; esac\n'
+        'while [ $# -gt 1 ]; do [ "$1" = --outdir ] && out="$2"; shift; done\n'
+        'mkdir -p "$out"; printf \'\\357\\273\\277法治政府建设报告\\n\' > "$out/$(basename "${1%.*}").txt"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    result = extract_attachment(OLE_DOC)
+    assert (result.extract_status, result.text) == ("ok", "法治政府建设报告\n")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_doc_through_real_libreoffice(tmp_path) -> None:
+    source = tmp_path / "report.docx"
+    source.write_bytes(make_docx())
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    result = extract_attachment((tmp_path / "report.doc").read_bytes())
+    assert result.media_type == sniff.MSWORD and result.extract_status == "ok"
+    assert "2023年法治政府建设年度报告" in result.text
+
+
+def test_html_where_a_file_was_expected_is_unsupported() -> None:
     html = extract_attachment(b"<html><body>file not found</body></html>")
     assert html.extract_status == "unsupported" and html.media_type == sniff.HTML
-
-
-def test_docx_without_python_docx_is_converter_missing(monkeypatch) -> None:
-    import importlib.util
-
-    real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "docx" else
-        real_find_spec(name, *a)
-    )
-    result = extract_attachment(zip_with("[Content_Types].xml", "word/document.xml"))
-    assert result.extract_status == "converter_missing"
-    assert "python-docx" in result.error_message
