@@ -45,7 +45,7 @@ def test_build_succeeds_with_every_test_passing(built):
     assert result.success, result.errors
     assert result.errors == []
     assert result.models_built == 10
-    assert result.seeds_loaded == 2
+    assert result.seeds_loaded == 3
     assert result.tests_failed == 0
     assert result.tests_warned == 0, result.warnings
     assert result.tests_passed > 50
