@@ -464,6 +464,25 @@ def sources_check(registry: Annotated[Path | None, typer.Option(help="Registry Y
         raise typer.Exit(1)
 
 
+@sources_app.command("detect")
+def sources_detect(
+    url: Annotated[str, typer.Argument(help="A column (list) page of the site.")],
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow loopback/private addresses (local test sites).")
+    ] = False,
+    home: HomeOption = None,
+) -> None:
+    """Guess the platform of a column page by fetching it politely; print a registry entry."""
+    from scrapers.detect import detect_url
+
+    with user_errors():
+        detection = detect_url(url, paths(home).raw, allow_private=allow_private)
+    for line in detection.report_lines():
+        console.print(line, highlight=False, markup=False)
+    if detection.platform is None:
+        raise typer.Exit(1)
+
+
 @demo_app.command("serve")
 def demo_serve(
     port_base: Annotated[int, typer.Option(help="Site n listens on port_base + n.")] = 18800,
