@@ -28,7 +28,7 @@ from scrapers.platforms.jsliteral import find_assignment
 from scrapers.platforms.parsed import ListingItem, ListPage
 from scrapers.urls import absolute_url
 
-_SID_FALLBACK = re.compile(r"""\bSID\s*:\s*['"]?(\w+)""")
+SID = re.compile(r"""\bSID\s*[:=]\s*['"]?(\w+)""")   # {SID:'200029'} or _CONFIG.SID = '…'
 # The first of these present is the list date.
 _DATE_FIELDS = ("display_publish_time", "publish_time", "created_at", "date")
 # What the list API says about an article besides its link and title, kept as written:
@@ -87,7 +87,7 @@ class GkmlptPlatform(Platform):
         config = _config(text)
         sid = config.get("SID") if config else None
         if not sid:
-            match = _SID_FALLBACK.search(text)
+            match = SID.search(text)
             sid = match.group(1) if match else None
         if not sid:
             raise ParseError("gkmlpt: no window._CONFIG with a SID on the index page")
