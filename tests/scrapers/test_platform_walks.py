@@ -215,3 +215,45 @@ def test_generic_follows_next_until_absent_or_repeated() -> None:
         ["http://b.cn/p/1.html", "http://b.cn/p/2.html"], ["http://b.cn/p/3.html"]]
     assert pages[0].items[1].date_text == "2023-02-01"
     assert fetch.urls == [start, "http://b.cn/list/list_2.html"]
+
+
+def hanweb_js_variant(total: int, records: list[int]) -> str:
+    recs = ",".join(f"\"<li><a href='/art/2020/8/14/art_77_{r}.html'>文{r}</a><i>2020-08-14</i></li>\""
+                    for r in records)
+    return f"totalRecord={total}.0;totalPage = {(total + 1) // 2};dataStore = [{recs}];"
+
+
+def test_hanweb_old_proxy_answering_javascript_is_walked() -> None:
+    column = "http://h.gov.cn/col/col77/index.html"
+    proxy = "http://h.gov.cn/module/jpage/dataproxy.jsp"
+    first = hanweb_column(5, [1, 2]).replace("/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp")
+    fetch = FakeSite({
+        column: first,
+        f"POST {proxy}?startrecord=3&endrecord=4&perpage=2": hanweb_js_variant(5, [3, 4]),
+        f"POST {proxy}?startrecord=5&endrecord=6&perpage=2": hanweb_js_variant(5, [5]),
+    })
+    pages = list(platform_for(make_source(column, "hanweb")).walk(column, fetch))
+    assert [len(p.items) for p in pages] == [2, 2, 1]
+    assert pages[1].total_records == 5 and pages[1].page_count == 3
+    assert pages[2].items[0].url == "http://h.gov.cn/art/2020/8/14/art_77_5.html"
+
+
+@pytest.mark.parametrize(
+    ("script", "first", "second"),
+    [
+        ('createPageHTML(2, 0, "index", "htm");', "index.htm", "index_1.htm"),
+        ("createPageHTML('page_div', 2, 1, 'index', 'shtml', 3);", "index.shtml", "index_1.shtml"),
+        ('//wcm分页，总记录：3\ncreatePage(2, 0, "index", "html");', "index.html", "index_1.html"),
+        ("var countPage = 2;//共多少页", "list.html", "list_1.html"),
+    ],
+)
+def test_trs_every_pagination_form_leads_to_page_two(script: str, first: str, second: str) -> None:
+    base = "http://t.gov.cn/col/"
+    items = '<li><a href="./202401/t20240101_{0}.html">文{0}</a><span>2024-01-01</span></li>'
+    fetch = FakeSite({
+        base + first: f"<ul>{items.format(1)}{items.format(2)}</ul><script>{script}</script>",
+        base + second: f"<ul>{items.format(3)}</ul><script>{script}</script>",
+    })
+    pages = list(platform_for(make_source(base + first, "trs")).walk(base + first, fetch))
+    assert fetch.urls == [base + first, base + second]
+    assert [len(p.items) for p in pages] == [2, 1]
