@@ -1,0 +1,51 @@
+"""dbt-duckdb plugin: registers the govreports UDFs on every connection dbt opens.
+
+Named in dbt_project/profiles.yml (`plugins: [{module: warehouse.udfs.plugin}]`). The functions
+themselves are plain Python in this package; this module only declares their SQL signatures:
+
+    govreports_clean_text(raw VARCHAR) -> STRUCT(
+        text VARCHAR,
+        offset_map STRUCT(clean_start INTEGER, raw_start INTEGER, length INTEGER)[],
+        removed STRUCT(kind VARCHAR, raw_start INTEGER, text VARCHAR)[])
+    govreports_to_simplified(text VARCHAR) -> VARCHAR      -- NULL when nothing is traditional
+"""
+
+from __future__ import annotations
+
+import duckdb
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb.sqltypes import INTEGER, VARCHAR
+
+from warehouse.udfs.clean_text import clean_text
+from warehouse.udfs.simplified import to_simplified
+
+CLEANED_TYPE = duckdb.struct_type({
+    "text": VARCHAR,
+    "offset_map": duckdb.list_type(
+        duckdb.struct_type({"clean_start": INTEGER, "raw_start": INTEGER, "length": INTEGER})
+    ),
+    "removed": duckdb.list_type(duckdb.struct_type({"kind": VARCHAR, "raw_start": INTEGER, "text": VARCHAR})),
+})
+
+
+def _clean(raw: str | None) -> dict | None:
+    cleaned = clean_text(raw)
+    return None if cleaned is None else cleaned.as_row()
+
+
+def register(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the functions on `con` (also used by tests that query DuckDB directly)."""
+    registered = {row[0] for row in con.execute(
+        "select function_name from duckdb_functions() where function_name like 'govreports_%'"
+    ).fetchall()}
+    if "govreports_clean_text" not in registered:
+        con.create_function("govreports_clean_text", _clean, [VARCHAR], CLEANED_TYPE,
+                           null_handling="special", side_effects=False)
+    if "govreports_to_simplified" not in registered:
+        con.create_function("govreports_to_simplified", to_simplified, [VARCHAR], VARCHAR,
+                           null_handling="special", side_effects=False)
+
+
+class Plugin(BasePlugin):
+    def configure_connection(self, conn: duckdb.DuckDBPyConnection) -> None:
+        register(conn)
