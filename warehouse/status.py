@@ -75,14 +75,16 @@ def read_status(paths: Paths, last_runs: int = 5) -> Status:
                 "left join marts.harvest_health h using (source_id, run_id)"
                 if _has_table(con, "marts", "harvest_health") else ""
             )
+            # r.*: every counter of the run (a warehouse not yet migrated lacks the newer ones).
             status.sources = _rows(
                 con,
-                f"""select r.source_id, r.run_id, r.started_at, {health} as health, r.outcome,
-                           r.error_class, r.error_message, r.pages_requested, r.documents_new
+                f"""select r.*, {health} as health
                     from raw.harvest_runs r {join}
                     qualify row_number() over (partition by r.source_id order by r.started_at desc) = 1
                     order by r.source_id""",
             )
+            for source in status.sources:
+                source["error_counts"] = json.loads(source.get("errors") or "{}")
         tables = con.execute(
             """select table_schema, table_name from information_schema.tables
                where table_schema in ('raw', 'marts') order by table_schema, table_name"""
