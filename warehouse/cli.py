@@ -259,13 +259,21 @@ def status(home: HomeOption = None) -> None:
         runs.add_row(r["run_id"], str(r["started_at"])[:19], *(str(r[k]) for k in
                      ("sources", "ok", "partial", "failed", "pages", "documents_new")))
     console.print(runs)
-    sources = Table("source", "health", "last run (UTC)", "pages", "new docs", "error",
+    sources = Table("source", "health", "last run (UTC)", "walk", "pages", "304", "new", "changed",
+                    "vanished", "items seen/declared", "kB", "errors by class", "error",
                     title="Sources (latest run of each)")
     for s in state.sources:
         error = f"{s['error_class']}: {s['error_message']}" if s["error_class"] else ""
         colour = {"ok": "green", "suspect": "yellow"}.get(s["health"], "red")
-        sources.add_row(s["source_id"], f"[{colour}]{s['health']}[/]", str(s["started_at"])[:19],
-                        str(s["pages_requested"]), str(s["documents_new"]), error)
+        walk = ("full" if s.get("full_walk") else "new only") + (
+            ", complete" if s.get("walk_complete") else "")
+        declared = s["items_declared"] if s["items_declared"] is not None else "?"
+        by_class = " ".join(f"{name}:{count}" for name, count in sorted(s["error_counts"].items()))
+        sources.add_row(s["source_id"], f"[{colour}]{s['health']}[/]", str(s["started_at"])[:19], walk,
+                        str(s["pages_requested"]), str(s["not_modified"]), str(s["documents_new"]),
+                        str(s["documents_changed"]), str(s.get("documents_vanished") or 0),
+                        f"{s['items_seen']}/{declared}", str(round(s["bytes_fetched"] / 1024)), by_class,
+                        error)
     console.print(sources)
     counts = Table("table", "rows", title="Row counts")
     for name, count in state.row_counts:
