@@ -88,14 +88,18 @@ def _record_config_problem(home: Paths, run_id: str, problem: str) -> None:
     )
 
 
-def harvest_batch(entry: dict, run_id: str, home: Paths | None = None) -> dict:
-    """Harvest one source into one landing file; never raises for a site's problems."""
+def harvest_batch(entry: dict, run_id: str, home: Paths | None = None, full_walk: bool = False) -> dict:
+    """Harvest one source into one landing file; never raises for a site's problems.
+
+    `full_walk`: walk every list to its end and re-check every known article tonight, whether
+    or not the source's periodic full walk is due."""
     from scrapers.harvest import harvest_source
     from scrapers.registry import SourceEntry
 
     home = home or paths()
     source = SourceEntry.model_validate(entry)
-    result = harvest_source(source, run_id=run_id, home=home.home, progress=lambda m: say(f"{source.id}: {m}"))
+    result = harvest_source(source, run_id=run_id, home=home.home, progress=lambda m: say(f"{source.id}: {m}"),
+                            full_walk=full_walk)
     outcome = asdict(result) if hasattr(result, "__dataclass_fields__") else dict(result)
     outcome = {k: str(v) if isinstance(v, Path) else v for k, v in outcome.items()}
     line = f"{source.id}: {outcome.get('outcome')}"
