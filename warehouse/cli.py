@@ -204,6 +204,9 @@ def run(
 def harvest(
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these source ids.")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Serve the bundled demo sites.")] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Walk every list page and re-check every known article (edits, deletions).")
+    ] = False,
     sources: SourcesOption = None,
     home: HomeOption = None,
     quiet: QuietOption = False,
@@ -221,7 +224,7 @@ def harvest(
                                 "see `govreports sources list`")
             entries = [e for e in entries if e["id"] in source]
         for entry in entries:
-            nightly.harvest_batch(entry, run_id, where)
+            nightly.harvest_batch(entry, run_id, where, full_walk=full)
         nightly.load(where)
         summary = nightly.summarize(run_id, where)
     print_summary(summary)
