@@ -159,3 +159,16 @@ def test_bundled_demo_registry_is_valid() -> None:
     registry = load_registry(PACKAGED_REGISTRY)
     assert registry.problems == []
     assert registry.sources
+
+
+def test_the_real_sources_registry_is_clean_unverified_and_disabled() -> None:
+    registry = load_registry(PACKAGED_REGISTRY.with_name("registry.yml"))
+    assert registry.problems == []
+    assert len(registry.sources) >= 30
+    provinces = {source.district_code[:2] for source in registry.sources}
+    assert len(provinces) >= 8
+    assert {source.platform for source in registry.sources} == set(PLATFORMS)
+    # Written from URL patterns, never fetched from here: nothing may run until someone checks.
+    assert registry.enabled() == []
+    assert not any(source.verified for source in registry.sources)
+    assert not any("127.0.0.1" in url for s in registry.sources for url in s.list_urls)
