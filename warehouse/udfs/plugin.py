@@ -8,15 +8,17 @@ themselves are plain Python in this package; this module only declares their SQL
         offset_map STRUCT(clean_start INTEGER, raw_start INTEGER, length INTEGER)[],
         removed STRUCT(kind VARCHAR, raw_start INTEGER, text VARCHAR)[])
     govreports_to_simplified(text VARCHAR) -> VARCHAR      -- NULL when nothing is traditional
+    govreports_chinese_numeral(numeral VARCHAR) -> DOUBLE  -- 十二 → 12; NULL when not a numeral
 """
 
 from __future__ import annotations
 
 import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
-from duckdb.sqltypes import INTEGER, VARCHAR
+from duckdb.sqltypes import DOUBLE, INTEGER, VARCHAR
 
 from warehouse.udfs.clean_text import clean_text
+from warehouse.udfs.figures import chinese_numeral_value
 from warehouse.udfs.simplified import to_simplified
 
 CLEANED_TYPE = duckdb.struct_type({
@@ -43,6 +45,9 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
                            null_handling="special", side_effects=False)
     if "govreports_to_simplified" not in registered:
         con.create_function("govreports_to_simplified", to_simplified, [VARCHAR], VARCHAR,
+                           null_handling="special", side_effects=False)
+    if "govreports_chinese_numeral" not in registered:
+        con.create_function("govreports_chinese_numeral", chinese_numeral_value, [VARCHAR], DOUBLE,
                            null_handling="special", side_effects=False)
 
 
