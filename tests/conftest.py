@@ -6,7 +6,9 @@ served on 127.0.0.1.
 """
 
 import os
+import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,31 @@ def demo_registry(tmp_path_factory) -> Path:
     sites.write_registry(registry)
     yield registry
     sites.stop()
+
+
+@dataclass
+class DemoNight:
+    result: object        # the CliRunner result of `govreports run`
+    home: Path            # its data directory; later tests run more nights in it
+    snapshot: Path        # a copy of the snapshot published by that first night, never changed
+
+
+@pytest.fixture(scope="session")
+def demo_night(demo_registry, tmp_path_factory) -> DemoNight:
+    """One night of the demo sites through both DAGs (`govreports run`), built once per session.
+
+    The end-to-end tests go on to run a second night in the same home; tests that need the
+    first night's answers read `snapshot`, a frozen copy of what it published.
+    """
+    from typer.testing import CliRunner
+
+    from warehouse.cli import app
+    from warehouse.config import paths
+
+    home = tmp_path_factory.mktemp("e2e") / "var"
+    result = CliRunner().invoke(app, ["run", "--sources", str(demo_registry), "--home", str(home)],
+                                catch_exceptions=False)
+    frozen = home.parent / "first-night-snapshot.duckdb"
+    if paths(home).snapshot.exists():
+        shutil.copyfile(paths(home).snapshot, frozen)
+    return DemoNight(result=result, home=home, snapshot=frozen)
