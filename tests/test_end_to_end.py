@@ -23,8 +23,8 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("e2e") / "var"
+def home(demo_night) -> Path:
+    return demo_night.home
 
 
 def govreports(*args: str):
@@ -32,8 +32,9 @@ def govreports(*args: str):
 
 
 @pytest.fixture(scope="module")
-def first_night(demo_registry, home):
-    return govreports("run", "--sources", str(demo_registry), "--home", str(home))
+def first_night(demo_night):
+    """The session's first night (tests/conftest.py), shared with the analyst tests."""
+    return demo_night.result
 
 
 def snapshot_rows(home, sql):
