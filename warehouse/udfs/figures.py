@@ -6,9 +6,9 @@ come here, through the DuckDB function `govreports_chinese_numeral` (registered 
 warehouse.udfs.plugin). cn2an (MIT) does the conversion.
 
 The model strips what cn2an cannot read before calling: approximation marks (余, 多) and the
-multipliers 万 / 亿 written after the number are separate groups of the match. A bare multiplier
-(百, 千) or anything else that is not a numeral gives NULL, never an error: one odd phrase must
-not fail the build.
+multipliers 万 / 亿 written after the number are separate groups of the match. A numeral that
+starts with 百 or 千 means one of them (近千人, 百余人), as in speech. Anything that is not a
+numeral gives NULL, never an error: one odd phrase must not fail the build.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ NUMERAL_CHARACTERS = frozenset("零〇一二两三四五六七八九十百千万
 
 
 def chinese_numeral_value(numeral: str | None) -> float | None:
-    """四 → 4.0, 十二 → 12.0, 两 → 2.0, 一百二十 → 120.0, 三万五千 → 35000.0; NULL otherwise."""
+    """四 → 4.0, 十二 → 12.0, 两 → 2.0, 千 → 1000.0, 三万五千 → 35000.0; NULL otherwise."""
     if not numeral or not set(numeral) <= NUMERAL_CHARACTERS:
         return None
+    if numeral[0] in "百千":
+        numeral = "一" + numeral
     try:
         return float(cn2an.cn2an(numeral, "smart"))
     except (ValueError, KeyError, IndexError):

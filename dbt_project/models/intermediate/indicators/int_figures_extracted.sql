@@ -1,0 +1,212 @@
+-- Every figure (数字) written in every report sentence: the number, its unit, whether it is
+-- approximate and which way, or redacted — with the sentence and character offsets it came from.
+-- Set-based: one regexp_extract_all over all sentences at once (patterns in macros/figures.sql);
+-- Chinese numerals, the rare case, go through the UDF govreports_chinese_numeral (cn2an).
+-- Which indicator a figure measures is decided later, in int_figures_classified.
+--
+-- Incremental by report: a night only reads the sentences of report versions not seen yet, and
+-- replaces every figure of those reports (delete+insert on report_id).
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+with sentences as (
+
+    select report_id, document_version_id, sentence_id, section, sentence_text, start_offset
+    from {{ ref('int_report_sentences_provisional') }}
+    {% if is_incremental() %}
+    where document_version_id not in (select distinct document_version_id from {{ this }})
+    {% endif %}
+
+),
+
+matched as materialized (
+
+    select *, regexp_extract_all(sentence_text, '{{ figure_pattern() }}') as phrases
+    from sentences
+
+),
+
+with_gaps as (
+
+    -- The text between matches, from the same pattern: match i starts after gaps 1..i and
+    -- matches 1..i-1, so offsets come from lengths alone.
+    select *, regexp_split_to_array(sentence_text, '{{ figure_pattern() }}') as gaps
+    from matched
+    where len(phrases) > 0
+
+),
+
+phrases as (
+
+    select
+        report_id,
+        document_version_id,
+        sentence_id,
+        section,
+        sentence_text,
+        start_offset as sentence_start,
+        unnest(range(1, len(phrases) + 1)) as figure_number,
+        unnest(phrases) as raw_phrase,
+        unnest(list_transform(
+            range(1, len(phrases) + 1),
+            lambda i: (list_sum(list_transform(gaps[1:i], lambda g: length(g)))
+                + coalesce(list_sum(list_transform(phrases[1:i - 1], lambda p: length(p))), 0))::integer
+        )) as position_in_sentence
+    from with_gaps
+
+),
+
+parts as (
+
+    select
+        *,
+        regexp_extract(
+            raw_phrase,
+            '{{ figure_parts_pattern() }}',
+            ['number', 'number_high', 'approx_before', 'multiplier', 'approx_after', 'unit_raw', 'bound_after']
+        ) as part,
+        left(sentence_text, position_in_sentence) as text_before,
+        substr(sentence_text, position_in_sentence + length(raw_phrase) + 1) as text_after
+    from phrases
+
+),
+
+judged as (
+
+    select
+        *,
+        regexp_matches(part.number, '^[*＊×]+$') as redacted,
+        regexp_matches(part.number, '^[零〇一二两三四五六七八九十百千]') as chinese_numeral,
+        nullif(regexp_extract(text_before, '{{ figure_bound_prefix_pattern() }}', 1), '') as bound_before,
+        -- Why a match is not a figure, or NULL when it is one.
+        case
+            -- inside a title 《…》 or quotes “…”: names (《…（2015—2020年）》, “三项制度”, “3.5”)
+            when length(text_before) - length(replace(text_before, '《', ''))
+                 > length(text_before) - length(replace(text_before, '》', '')) then 'in_title'
+            when length(text_before) - length(replace(text_before, '〈', ''))
+                 > length(text_before) - length(replace(text_before, '〉', '')) then 'in_title'
+            when length(text_before) - length(replace(text_before, '“', ''))
+                 > length(text_before) - length(replace(text_before, '”', '')) then 'in_quotes'
+            when (length(text_before) - length(replace(text_before, '"', ''))) % 2 = 1 then 'in_quotes'
+            -- 第二期, 第3次: an ordinal
+            when regexp_matches(text_before, '第\s?$') then 'ordinal'
+            -- 一名, 一次: a bare 一 is an article, not a count
+            when part.number = '一' and part.multiplier = '' and part.number_high = '' then 'article'
+            -- 两个维护, 三项制度: a numbered formula
+            when regexp_matches(raw_phrase, '^[零〇一二两三四五六七八九十]')
+                 and regexp_matches(raw_phrase || left(text_after, 4), '{{ figure_slogan_pattern() }}') then 'formula'
+            -- 八一期间, 三部门: the unit character starts another word
+            when regexp_matches(part.unit_raw || left(text_after, 1), '{{ figure_unit_continuation_pattern() }}')
+                 and coalesce(part.bound_after, '') = '' then 'word'
+        end as not_a_figure
+    from parts
+
+),
+
+valued as (
+
+    select
+        *,
+        case part.multiplier
+            when '' then 1
+            when '千' then 1e3
+            when '万' then 1e4
+            when '亿' then 1e8
+            when '千万' then 1e7
+            when '万亿' then 1e12
+        end as multiplier_value,
+        case
+            when redacted then null
+            when chinese_numeral then govreports_chinese_numeral(part.number)
+            else replace(part.number, ',', '')::double
+        end as number_value,
+        case
+            when part.number_high = '' then null
+            when regexp_matches(part.number_high, '^[零〇一二两三四五六七八九十百千]')
+                then govreports_chinese_numeral(part.number_high)
+            when regexp_matches(part.number_high, '^[*＊×]+$') then null
+            else replace(part.number_high, ',', '')::double
+        end as number_high_value
+    from judged
+    where not_a_figure is null
+
+),
+
+figures as (
+
+    select
+        report_id,
+        document_version_id,
+        sentence_id,
+        section,
+        sentence_text,
+        figure_number,
+        raw_phrase,
+        sentence_start + position_in_sentence as start_offset,
+        sentence_start + position_in_sentence + length(raw_phrase) as end_offset,
+        position_in_sentence,
+        number_value * multiplier_value as value,
+        number_high_value * multiplier_value as value_high,
+        -- units normalised: 万元 → 元 (the multiplier is in the value), 名 / 位 → 人, 个学时 → 学时
+        case part.unit_raw
+            when '名' then '人'
+            when '位' then '人'
+            when '个学时' then '学时'
+            when '课时' then '学时'
+            when '％' then '%'
+            when '个百分点' then '百分点'
+            when '个工作日' then '工作日'
+            when '场次' then '场'
+            when '批次' then '批'
+            when '议题件' then '件'
+            when '议题' then '件'
+            else part.unit_raw
+        end as unit,
+        part.unit_raw as unit_raw,
+        concat_ws('', bound_before, nullif(part.approx_before, ''), nullif(part.approx_after, ''), nullif(part.bound_after, ''))
+            as bound_words,
+        case
+            when part.number_high <> '' then 'range'
+            when part.approx_before <> '' or part.approx_after <> ''
+                 or part.bound_after in ('以上', '有余', '之多')
+                 or bound_before in ('逾', '超过', '多达') then 'at_least'
+            when part.bound_after = '以下' or bound_before in ('将近', '接近', '近', '不足', '不到') then 'at_most'
+            when part.bound_after = '左右' or bound_before in ('大约', '约', '数', '几') then 'about'
+            else 'exact'
+        end as bound_direction,
+        redacted,
+        chinese_numeral
+    from valued
+    -- a Chinese "numeral" cn2an cannot read (百日 outside quotes) is not a figure
+    where redacted or number_value is not null
+
+)
+
+select
+    report_id,
+    document_version_id,
+    report_id || ':' || start_offset as figure_id,
+    sentence_id,
+    section,
+    raw_phrase,
+    start_offset,
+    end_offset,
+    value,
+    value_high,
+    unit,
+    unit_raw,
+    bound_direction <> 'exact' as approximate,
+    bound_direction,
+    nullif(bound_words, '') as bound_words,
+    redacted,
+    chinese_numeral,
+    position_in_sentence,
+    sentence_text
+from figures
