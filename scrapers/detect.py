@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement
 
 from scrapers.decode import decode_html
 from scrapers.failures import HarvestFailure
@@ -30,6 +30,7 @@ from scrapers.platforms.page_parts import DATE_TEXT
 from scrapers.platforms.trs import ARTICLE_HREF
 from scrapers.rawstore import RawStore
 from scrapers.registry import Politeness, SourceEntry
+from scrapers.text.html import parse_html, words
 
 # (platform, pattern in the page or its URL, what it says)
 MARKS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
@@ -119,9 +120,8 @@ def detect_platform(url: str, fetch: PageFetcher) -> Detection:
     generic = guess_generic_options(column.final_url, column.text)
     if generic:
         candidates.append(("generic", generic))
-    title = BeautifulSoup(column.text, "lxml").title
-    detection = Detection(url=url, platform=None,
-                          page_title=" ".join(title.get_text().split()) if title else None)
+    title = next(parse_html(column.text).iter("title"), None)
+    detection = Detection(url=url, platform=None, page_title=words(title) if title is not None else None)
     for platform, options in candidates:
         try:
             page = _first_page(url, platform, options, remembered)
@@ -171,45 +171,45 @@ def client_fetcher(client: PoliteClient) -> PageFetcher:
 
 def guess_generic_options(url: str, text: str) -> dict[str, str]:
     """item_selector (and next_selector) for the element holding the most dated links."""
-    soup = BeautifulSoup(text, "lxml")
-    best: tuple[int, Tag] | None = None
-    for container in soup.find_all(["ul", "ol", "table", "div", "dl"]):
-        rows = [row for row in container.find_all(["li", "tr", "dd", "p"], recursive=True)
-                if row.find("a", href=True) and DATE_TEXT.search(row.get_text(" "))]
+    root = parse_html(text)
+    best: tuple[int, HtmlElement] | None = None
+    for container in root.iter("ul", "ol", "table", "div", "dl"):
+        rows = [row for row in container.iterdescendants("li", "tr", "dd", "p")
+                if any(a.get("href") for a in row.iter("a")) and DATE_TEXT.search(words(row))]
         # The innermost container with that many rows: its selector is the most specific.
         if rows and (best is None or len(rows) >= best[0]):
             best = (len(rows), container)
     if best is None or best[0] < 3:
         return {}
     options = {"item_selector": f"{_selector(best[1])} a[href]"}
-    next_link = _next_link(soup)
+    next_link = _next_link(root)
     if next_link is not None:
         options["next_selector"] = next_link
     return options
 
 
-def _selector(tag: Tag) -> str:
+def _selector(tag: HtmlElement) -> str:
     """`div.list ul`: the tag, or its nearest ancestor with an id or a class, and the path."""
     path: list[str] = []
-    for element in [tag, *tag.parents]:
-        if not isinstance(element, Tag) or element.name in ("html", "[document]"):
+    for element in [tag, *tag.iterancestors()]:
+        if element.tag in ("html", "body"):
             break
         if element.get("id"):
-            path.append(f"#{element['id']}")
+            path.append(f"#{element.get('id')}")
             break
-        classes = element.get("class") or []
-        path.append(f"{element.name}.{classes[0]}" if classes else element.name)
+        classes = (element.get("class") or "").split()
+        path.append(f"{element.tag}.{classes[0]}" if classes else element.tag)
         if classes:
             break
     return " ".join(reversed(path))
 
 
-def _next_link(soup: BeautifulSoup) -> str | None:
-    for anchor in soup.find_all("a", href=True):
-        words = anchor.get_text(strip=True)
-        if words in _NEXT_WORDS or "下一页" in words:
-            classes = anchor.get("class") or []
-            return f"a.{classes[0]}" if classes else f'a:-soup-contains("{words}")'
+def _next_link(root: HtmlElement) -> str | None:
+    for anchor in root.iter("a"):
+        said = "".join(anchor.itertext()).strip()
+        if anchor.get("href") and (said in _NEXT_WORDS or "下一页" in said):
+            classes = (anchor.get("class") or "").split()
+            return f"a.{classes[0]}" if classes else f'a:contains("{said}")'
     return None
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import soupsieve
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scrapers.selectors import compile_selector
 
 # The platform adapters in scrapers/platforms/ (kept here, not imported from there, so that
 # validating a registry does not import the parsers; a test checks the two agree).
@@ -104,8 +105,8 @@ class SourceEntry(BaseModel):
         for key, value in self.options.items():
             if key.endswith("_selector"):
                 try:
-                    soupsieve.compile(value)
-                except Exception as exc:  # SelectorSyntaxError, or a non-string value
+                    compile_selector(value)
+                except Exception as exc:  # SelectorSyntaxError, ExpressionError, a non-string
                     reason = " ".join(str(exc).split()) or type(exc).__name__
                     raise ValueError(
                         f"options.{key} {value!r} is not a valid CSS selector ({reason[:120]})"

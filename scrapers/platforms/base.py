@@ -13,13 +13,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Protocol
 
-from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement
 
 from scrapers.failures import ParseError
 from scrapers.platforms import page_parts
 from scrapers.platforms.parsed import Article, FetchedText, ListPage
 from scrapers.registry import SourceEntry
-from scrapers.text import html_to_text
+from scrapers.selectors import select_one
+from scrapers.text.html import html_to_text, parse_html
 
 DEFAULT_MAX_LIST_PAGES = 200   # a loop guard, far above any real column's depth
 
@@ -63,20 +64,20 @@ class Platform(ABC):
     # -- article pages ------------------------------------------------------------------
 
     def parse_article(self, url: str, html: str) -> Article:
-        soup = BeautifulSoup(html, "lxml")
-        body = self.find_body(soup, html)
+        root = parse_html(html)
+        body = self.find_body(root, html)
         text = html_to_text(body)
         return Article(
-            title=self.platform_title(soup, html) or page_parts.page_title(soup),
-            meta=self.page_meta(soup, html),
+            title=self.platform_title(root, html) or page_parts.page_title(root),
+            meta=self.page_meta(root, html),
             text=text,
-            attachments=page_parts.attachment_links(soup, url, self.attachment_scope(body, html)),
+            attachments=page_parts.attachment_links(root, url, self.attachment_scope(body, html)),
         )
 
-    def find_body(self, soup: BeautifulSoup, html: str) -> Tag | str:
+    def find_body(self, root: HtmlElement, html: str) -> HtmlElement | str:
         """The body element (or HTML fragment); ParseError when the template is not ours."""
         for selector in self.body_selectors:
-            found = soup.select_one(selector)
+            found = select_one(root, selector)
             if found is not None:
                 return found
         raise ParseError(
@@ -84,14 +85,14 @@ class Platform(ABC):
             f"(is this a {self.name} site? set platform or options in the registry)"
         )
 
-    def page_meta(self, soup: BeautifulSoup, html: str) -> dict[str, str]:
+    def page_meta(self, root: HtmlElement, html: str) -> dict[str, str]:
         """What the page says about itself: its <meta name=…> tags."""
-        return page_parts.meta_tags(soup)
+        return page_parts.meta_tags(root)
 
-    def platform_title(self, soup: BeautifulSoup, html: str) -> str | None:
+    def platform_title(self, root: HtmlElement, html: str) -> str | None:
         """A title field only this platform has; None to use the page's own tags."""
         return None
 
-    def attachment_scope(self, body: Tag | str, html: str) -> list[Tag | str]:
+    def attachment_scope(self, body: HtmlElement | str, html: str) -> list[HtmlElement | str]:
         """Extra places (besides the page) holding attachment links, e.g. a JSON body."""
         return [body] if isinstance(body, str) else []

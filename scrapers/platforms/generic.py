@@ -1,6 +1,6 @@
 """Any other site, described by CSS selectors in the registry entry's `options`.
 
-Selectors are evaluated with BeautifulSoup's `.select` / `.select_one` (soupsieve):
+Selectors are CSS (cssselect, scrapers/selectors.py; matches are descendants of the scope):
   item_selector     list page, required: the article links (<a href>); if it selects another
                     element, its first <a href> is the link. hrefs resolve against the page URL.
   date_selector     list page, optional: evaluated inside each link's parent element (the <li>);
@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement
 
 from scrapers.failures import ParseError
 from scrapers.platforms import page_parts
 from scrapers.platforms.base import PageFetcher, Platform
 from scrapers.platforms.parsed import ListPage
+from scrapers.selectors import select, select_one
+from scrapers.text.html import parse_html, words
 from scrapers.urls import absolute_url, canonical_url
 
 PUBDATE_META_KEY = "govreports:pubdate"
@@ -48,11 +50,11 @@ class GenericPlatform(Platform):
             url = page.pagination.get("next_url")
 
     def parse_list(self, url: str, text: str) -> ListPage:
-        soup = BeautifulSoup(text, "lxml")
+        root = parse_html(text)
         items = []
         # The registry has checked that every *_selector option compiles.
-        for element in soup.select(self.options["item_selector"]):
-            anchor = element if element.name == "a" else element.find("a", href=True)
+        for element in select(root, self.options["item_selector"]):
+            anchor = element if element.tag == "a" else _first_link(element)
             if anchor is None:
                 continue
             item = page_parts.listing_item(anchor, url)
@@ -63,38 +65,40 @@ class GenericPlatform(Platform):
         page = ListPage(url=url, items=page_parts.unique_items(items))
         next_selector = self.options.get("next_selector")
         if next_selector:
-            found = soup.select_one(next_selector)
+            found = select_one(root, next_selector)
             href = found.get("href") if found is not None else None
-            if isinstance(href, str) and href.strip() and not href.startswith(("#", "javascript:")):
+            if href and href.strip() and not href.startswith(("#", "javascript:")):
                 page.pagination["next_url"] = absolute_url(url, href)
         return page
 
-    def _date_text(self, element: Tag, anchor: Tag) -> str | None:
+    def _date_text(self, element: HtmlElement, anchor: HtmlElement) -> str | None:
         selector = self.options.get("date_selector")
         if not selector:
             return page_parts.date_beside(anchor)
-        scope = anchor.parent if element is anchor else element
-        found = scope.select_one(selector) if scope is not None else None
-        text = " ".join(found.get_text(" ").split()) if found is not None else ""
-        return text or None
+        scope = anchor.getparent() if element is anchor else element
+        found = select_one(scope, selector) if scope is not None else None
+        return (words(found) if found is not None else "") or None
 
-    def page_meta(self, soup: BeautifulSoup, html: str) -> dict[str, str]:
-        meta = super().page_meta(soup, html)
+    def page_meta(self, root: HtmlElement, html: str) -> dict[str, str]:
+        meta = super().page_meta(root, html)
         pubdate_selector = self.options.get("pubdate_selector")
-        found = soup.select_one(pubdate_selector) if pubdate_selector else None
+        found = select_one(root, pubdate_selector) if pubdate_selector else None
         if found is not None:
-            meta[PUBDATE_META_KEY] = " ".join(found.get_text(" ").split())
+            meta[PUBDATE_META_KEY] = words(found)
         return meta
 
-    def find_body(self, soup: BeautifulSoup, html: str) -> Tag | str:
+    def find_body(self, root: HtmlElement, html: str) -> HtmlElement | str:
         selector = self.options.get("body_selector") or "body"
-        found = soup.select_one(selector)
+        found = select_one(root, selector)
         if found is None:
             raise ParseError(f"generic: body_selector {selector!r} matches nothing on the page")
         return found
 
-    def platform_title(self, soup: BeautifulSoup, html: str) -> str | None:
+    def platform_title(self, root: HtmlElement, html: str) -> str | None:
         selector = self.options.get("title_selector")
-        found = soup.select_one(selector) if selector else None
-        text = " ".join(found.get_text(" ").split()) if found is not None else ""
-        return text or None
+        found = select_one(root, selector) if selector else None
+        return (words(found) if found is not None else "") or None
+
+
+def _first_link(element: HtmlElement) -> HtmlElement | None:
+    return next((a for a in element.iterdescendants("a") if a.get("href")), None)

@@ -20,12 +20,13 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement
 
 from scrapers.failures import ParseError
 from scrapers.platforms.base import PageFetcher, Platform
 from scrapers.platforms.jsliteral import find_assignment
 from scrapers.platforms.parsed import ListingItem, ListPage
+from scrapers.selectors import select_one
 from scrapers.urls import absolute_url
 
 SID = re.compile(r"""\bSID\s*[:=]\s*['"]?(\w+)""")   # {SID:'200029'} or _CONFIG.SID = '…'
@@ -120,24 +121,25 @@ class GkmlptPlatform(Platform):
         total = classify.get("post_count", answer.get("total"))
         return ListPage(url=url, items=items, total_records=_as_count(total))
 
-    def find_body(self, soup: BeautifulSoup, html: str) -> Tag | str:
+    def find_body(self, root: HtmlElement, html: str) -> HtmlElement | str:
         detail = _detail(html)
         content = detail.get("content") if detail else None
         if isinstance(content, str):
             return content
         # A main-site article (…/content/post_NNN.html) has its body in the HTML.
-        found = soup.select_one("div.article-content") or soup.select_one("#zoom")
-        if found is not None and found.get_text(strip=True):
+        found = select_one(root, "div.article-content")
+        found = found if found is not None else select_one(root, "#zoom")
+        if found is not None and "".join(found.itertext()).strip():
             return found
         raise ParseError("gkmlpt: no window._CONFIG.DETAIL.content on the detail page")
 
-    def platform_title(self, soup: BeautifulSoup, html: str) -> str | None:
+    def platform_title(self, root: HtmlElement, html: str) -> str | None:
         detail = _detail(html)
         title = detail.get("title") if detail else None
         return title.strip() if isinstance(title, str) and title.strip() else None
 
-    def page_meta(self, soup: BeautifulSoup, html: str) -> dict[str, str]:
-        meta = super().page_meta(soup, html)
+    def page_meta(self, root: HtmlElement, html: str) -> dict[str, str]:
+        meta = super().page_meta(root, html)
         detail = _detail(html)
         if detail:
             fields = [name for name in detail if name not in ("content", "title")]
@@ -145,7 +147,7 @@ class GkmlptPlatform(Platform):
                          for name, value in _as_written(detail, fields).items()})
         return meta
 
-    def attachment_scope(self, body: Tag | str, html: str) -> list[Tag | str]:
+    def attachment_scope(self, body: HtmlElement | str, html: str) -> list[HtmlElement | str]:
         """The body's own links, and DETAIL.attachment entries ({name, url}) the body omits."""
         detail = _detail(html) or {}
         listed = detail.get("attachment") if isinstance(detail.get("attachment"), list) else []

@@ -20,13 +20,14 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote, urlencode
 
-from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement
 
 from scrapers.failures import ParseError
 from scrapers.platforms import page_parts
 from scrapers.platforms.base import PageFetcher, Platform
 from scrapers.platforms.jsliteral import find_assignment
 from scrapers.platforms.parsed import ListingItem, ListPage
+from scrapers.text.html import parse_html
 from scrapers.urls import absolute_url
 
 DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"
@@ -118,11 +119,11 @@ class HanwebPlatform(Platform):
         page.pagination = _discover_ids(url, text)
         return page
 
-    def find_body(self, soup: BeautifulSoup, html: str) -> Tag | str:
+    def find_body(self, root: HtmlElement, html: str) -> HtmlElement | str:
         marked = _BODY.search(html)
         if marked:
             return marked.group(1)
-        return super().find_body(soup, html)
+        return super().find_body(root, html)
 
 
 def _record_fragments(text: str) -> list[str] | None:
@@ -140,11 +141,11 @@ def _record_fragments(text: str) -> list[str] | None:
 
 
 def _item(fragment: str, page_url: str) -> ListingItem | None:
-    soup = BeautifulSoup(fragment, "lxml")
-    anchor = soup.find("a", href=True)
+    root = parse_html(fragment)
+    anchor = next((a for a in root.iter("a") if a.get("href")), None)
     if anchor is None:
         return None
-    return page_parts.listing_item(anchor, page_url, date_scope=soup)
+    return page_parts.listing_item(anchor, page_url, date_scope=root)
 
 
 def _first_int(pattern: re.Pattern[str], text: str) -> int | None:

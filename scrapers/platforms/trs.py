@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
 from scrapers.platforms import page_parts
 from scrapers.platforms.base import PageFetcher, Platform
 from scrapers.platforms.parsed import ListPage
+from scrapers.selectors import select
+from scrapers.text.html import parse_html
 from scrapers.urls import absolute_url
 
 # t20210406_123.html, t20210406_123_1.shtml (multi-page articles), .htm
@@ -65,15 +65,15 @@ class TrsPlatform(Platform):
             yield self.parse_list(fetched.final_url, fetched.text)
 
     def parse_list(self, url: str, text: str) -> ListPage:
-        soup = BeautifulSoup(text, "lxml")
+        root = parse_html(text)
         selector = self.options.get("item_selector")
         if selector:
             anchors = [
-                tag if tag.name == "a" else tag.find("a", href=True)
-                for tag in soup.select(selector)
+                tag if tag.tag == "a" else next((a for a in tag.iterdescendants("a") if a.get("href")), None)
+                for tag in select(root, selector)
             ]
         else:
-            anchors = [a for a in soup.find_all("a", href=True) if _is_item_link(a["href"], url)]
+            anchors = [a for a in root.iter("a") if a.get("href") and _is_item_link(a.get("href"), url)]
         items = page_parts.unique_items(
             page_parts.listing_item(anchor, url) for anchor in anchors if anchor is not None
         )

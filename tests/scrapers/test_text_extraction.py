@@ -225,3 +225,17 @@ def test_doc_through_real_libreoffice(tmp_path) -> None:
 def test_html_where_a_file_was_expected_is_unsupported() -> None:
     html = extract_attachment(b"<html><body>file not found</body></html>")
     assert html.extract_status == "unsupported" and html.media_type == sniff.HTML
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    [
+        ('<?xml version="1.0" encoding="gb2312"?><html><body><p>报告</p></body></html>', "报告"),
+        ("<p>法治\x00政府\x0b建设</p>", "法治\ufffd政府 建设"),   # control bytes from garbage
+        ("", ""),
+        ("   \n ", ""),
+        ("just words", "just words"),
+    ],
+)
+def test_any_decoded_page_parses(page: str, text: str) -> None:
+    assert html_to_text(page) == text
