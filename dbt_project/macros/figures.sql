@@ -56,3 +56,8 @@
 {% macro figure_unit_continuation_pattern() -%}
 ^(期间|期限|处理|处置|处罚|部门|部署|部分|条例|条件|本级|名单|起草|批准|批复|所有|场所|次要|家庭|元旦|项目|类型|面向|天然|支持|支部|台账)$
 {%- endmacro %}
+
+{# A value read from a seed (a catalogue pattern) as a SQL string literal. #}
+{% macro sql_literal(text) -%}
+    '{{ text | replace("'", "''") }}'
+{%- endmacro %}

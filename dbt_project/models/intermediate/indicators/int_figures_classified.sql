@@ -1,0 +1,272 @@
+-- Which indicator each figure measures: every figure of int_figures_extracted, matched against
+-- the rules of the indicator catalogue (seeds/indicator_catalogue.csv), with the rule that won
+-- and a confidence; figures no rule matched stay, with indicator_code NULL. Zeros stated in
+-- words (未制定行政规范性文件, 全年无行政执法行为) are added here as figures of value 0, since
+-- only the catalogue knows which indicator a negation speaks of.
+--
+-- The catalogue is read when the model is compiled and each rule becomes one SELECT with its
+-- patterns as constants: DuckDB compiles each regular expression once, where a join on the
+-- pattern column would compile it again for every row. A new catalogue row is picked up on the
+-- next run; a changed rule needs a --full-refresh to re-read reports already classified.
+--
+-- How a rule matches is in the catalogue's description (seeds/_indicator_seeds.yml). Among the
+-- rules that match one figure: clause-level matches before topic-only ones, then the lower
+-- priority, then the one whose words stand nearer the figure.
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+-- depends_on: {{ ref('indicator_catalogue') }}
+{%- set rules = [] %}
+{%- if execute %}
+    {%- set rules = run_query(
+        "select * from " ~ ref('indicator_catalogue') ~ " order by priority, indicator_code"
+    ).rows %}
+{%- endif %}
+
+{#- Words within this many characters of the figure count as "near" it. #}
+{%- set near_chars = 10 %}
+{#- What ends a clause before / after a figure (、 only ends one after it: 903批、1022人次). #}
+{%- set clause_end_before = '[，,；;。：:！？!?]' %}
+{%- set clause_end_after = '[，,；;。：:！？!?、]' %}
+
+with figures as (
+
+    select * from {{ ref('int_figures_extracted') }}
+    {% if is_incremental() %}
+    where document_version_id not in (select distinct document_version_id from {{ this }})
+    {% endif %}
+
+),
+
+figure_clauses as (
+
+    -- The clause around the figure, with the names inside document titles masked:
+    -- 《“三重一大”议事决策规则》 must not make a figure a collective decision.
+    select
+        *,
+        regexp_replace(
+            regexp_extract(left(sentence_text, position_in_sentence), '[^，,；;。：:！？!?]*$'),
+            '《[^》]*》', '《》', 'g'
+        ) as clause_before,
+        regexp_replace(
+            regexp_extract(substr(sentence_text, position_in_sentence + length(raw_phrase) + 1), '^[^，,；;。：:！？!?、]*'),
+            '《[^》]*》', '《》', 'g'
+        ) as clause_after
+    from figures
+
+),
+
+candidates as (
+
+    {%- for rule in rules %}
+    {%- set units = rule['units'].split('|') %}
+    select
+        figure_id,
+        {{ sql_literal(rule['indicator_code']) }} as indicator_code,
+        {{ rule['priority'] }} as priority,
+        {%- if rule['subject_pattern'] or rule['object_pattern'] %}
+        case
+            {%- if rule['subject_pattern'] %}
+            when regexp_matches(clause_before, {{ sql_literal(rule['subject_pattern']) }}) then 'subject'
+            {%- endif %}
+            {%- if rule['object_pattern'] %}
+            when regexp_matches(clause_after, {{ sql_literal(rule['object_pattern']) }}) then 'object'
+            {%- endif %}
+            else 'topic'
+        end as matched_on,
+        {%- else %}
+        'topic' as matched_on,
+        {%- endif %}
+        {%- if rule['subject_pattern'] or rule['object_pattern'] %}
+        (
+            {%- if rule['subject_pattern'] %}
+            regexp_matches(right(clause_before, {{ near_chars }}), {{ sql_literal(rule['subject_pattern']) }})
+            {%- else %} false {%- endif %}
+            {%- if rule['object_pattern'] %}
+            or regexp_matches(left(clause_after, {{ near_chars }}), {{ sql_literal(rule['object_pattern']) }})
+            {%- endif %}
+        ) as near
+        {%- else %}
+        false as near
+        {%- endif %}
+    from figure_clauses
+    where unit in ({% for unit in units %}{{ sql_literal(unit) }}{% if not loop.last %}, {% endif %}{% endfor %})
+      and (
+          false
+          {%- if rule['subject_pattern'] %}
+          or regexp_matches(clause_before, {{ sql_literal(rule['subject_pattern']) }})
+          {%- endif %}
+          {%- if rule['object_pattern'] %}
+          or regexp_matches(clause_after, {{ sql_literal(rule['object_pattern']) }})
+          {%- endif %}
+          {%- if rule['topic_only'] %}
+          or true
+          {%- endif %}
+      )
+      {%- if rule['topic_pattern'] %}
+      and regexp_matches(sentence_text, {{ sql_literal(rule['topic_pattern']) }})
+      {%- endif %}
+      {%- if rule['exclude_pattern'] %}
+      and not regexp_matches(clause_before || raw_phrase || clause_after, {{ sql_literal(rule['exclude_pattern']) }})
+      {%- endif %}
+    {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select null::varchar as figure_id, null::varchar as indicator_code, null::integer as priority,
+           null::varchar as matched_on, null::boolean as near
+    where false
+    {%- endfor %}
+
+),
+
+candidates_ranked as (
+
+    select
+        *,
+        case when matched_on = 'topic' then 2 else 1 end as match_level,
+        row_number() over (
+            partition by figure_id
+            order by case when matched_on = 'topic' then 2 else 1 end, priority, near desc, indicator_code
+        ) as candidate_rank,
+        -- other indicators that matched as well and as specifically: the choice is a guess
+        count(*) over (
+            partition by figure_id, case when matched_on = 'topic' then 2 else 1 end, priority
+        ) - 1 as rivals,
+        count(*) over (partition by figure_id) as candidate_count
+    from candidates
+
+),
+
+figures_classified as (
+
+    select
+        figure_clauses.report_id,
+        figure_clauses.document_version_id,
+        figure_clauses.figure_id,
+        figure_clauses.sentence_id,
+        figure_clauses.section,
+        figure_clauses.raw_phrase,
+        figure_clauses.start_offset,
+        figure_clauses.end_offset,
+        figure_clauses.value,
+        figure_clauses.value_high,
+        figure_clauses.unit,
+        figure_clauses.approximate,
+        figure_clauses.bound_direction,
+        figure_clauses.redacted,
+        case when figure_clauses.redacted then 'redacted' else 'number' end as figure_kind,
+        winner.indicator_code,
+        winner.indicator_code || ':' || winner.matched_on as matched_rule,
+        case
+            when winner.indicator_code is null then null
+            else round(
+                case
+                    when winner.match_level = 2 then 0.6
+                    when winner.near then 0.9
+                    else 0.8
+                end - case when winner.rivals > 0 then 0.1 else 0 end,
+                2
+            )
+        end as confidence,
+        coalesce(winner.candidate_count, 0) as candidate_count,
+        -- 其中…: a part of a total stated just before; panels do not add it to the total
+        regexp_matches(figure_clauses.clause_before, '其中') as is_breakdown,
+        figure_clauses.clause_before,
+        figure_clauses.clause_after,
+        figure_clauses.sentence_text
+    from figure_clauses
+    left join candidates_ranked as winner
+        on figure_clauses.figure_id = winner.figure_id
+        and winner.candidate_rank = 1
+
+),
+
+negation_sentences as (
+
+    select report_id, document_version_id, sentence_id, section, sentence_text, start_offset
+    from {{ ref('int_report_sentences_provisional') }}
+    where regexp_matches(sentence_text, '[未无没]')
+    {% if is_incremental() %}
+      and document_version_id not in (select distinct document_version_id from {{ this }})
+    {% endif %}
+
+),
+
+negations as (
+
+    {%- set negation_rules = rules | selectattr('negation_pattern') | list %}
+    {%- for rule in negation_rules %}
+    select
+        report_id,
+        document_version_id,
+        sentence_id,
+        section,
+        sentence_text,
+        start_offset as sentence_start,
+        {{ sql_literal(rule['indicator_code']) }} as indicator_code,
+        {{ sql_literal(rule['unit']) }} as unit,
+        regexp_extract(sentence_text, {{ sql_literal(rule['negation_pattern']) }}) as raw_phrase
+    from negation_sentences
+    where regexp_matches(sentence_text, {{ sql_literal(rule['negation_pattern']) }})
+    {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select null::varchar as report_id, null::varchar as document_version_id, null::varchar as sentence_id,
+           null::varchar as section, null::varchar as sentence_text, null::integer as sentence_start,
+           null::varchar as indicator_code, null::varchar as unit, null::varchar as raw_phrase
+    where false
+    {%- endfor %}
+
+),
+
+negations_placed as (
+
+    select
+        *,
+        instr(sentence_text, raw_phrase) - 1 as position_in_sentence,
+        regexp_extract(left(sentence_text, instr(sentence_text, raw_phrase) - 1), '[^，,；;。：:！？!?]*$')
+            as clause_before
+    from negations
+
+),
+
+negation_figures as (
+
+    select
+        report_id,
+        document_version_id,
+        report_id || ':' || (sentence_start + position_in_sentence) as figure_id,
+        sentence_id,
+        section,
+        raw_phrase,
+        sentence_start + position_in_sentence as start_offset,
+        sentence_start + position_in_sentence + length(raw_phrase) as end_offset,
+        0::double as value,
+        null::double as value_high,
+        unit,
+        false as approximate,
+        'exact' as bound_direction,
+        false as redacted,
+        'negation' as figure_kind,
+        indicator_code,
+        indicator_code || ':negation' as matched_rule,
+        0.9 as confidence,
+        1 as candidate_count,
+        false as is_breakdown,
+        clause_before,
+        '' as clause_after,
+        sentence_text
+    from negations_placed
+    -- 确保无…, 杜绝…: a goal, not a statement of what happened
+    where not regexp_matches(clause_before, '确保|力争|争取|避免|杜绝|防止|做到|实现')
+
+)
+
+select * from figures_classified
+union all by name
+select * from negation_figures

@@ -1,0 +1,41 @@
+-- Figures no catalogue rule claimed (未归类数字): kept with their context so nothing is lost and
+-- the catalogue can grow from them — the most frequent units and clause words here are the next
+-- indicators to add.
+
+with figures as (
+
+    select * from {{ ref('int_figures_classified') }}
+    where indicator_code is null
+
+),
+
+reports as (
+
+    select * from {{ ref('reports') }}
+
+)
+
+select
+    figures.figure_id,
+    figures.report_id,
+    reports.district_code,
+    reports.agency_name,
+    reports.agency_type,
+    reports.report_year,
+    figures.value,
+    figures.value_high,
+    figures.unit,
+    figures.approximate,
+    figures.bound_direction,
+    figures.redacted,
+    figures.raw_phrase,
+    figures.clause_before,
+    figures.clause_after,
+    figures.sentence_text,
+    figures.section,
+    figures.sentence_id,
+    figures.start_offset,
+    figures.end_offset
+from figures
+inner join reports
+    on figures.report_id = reports.report_id
