@@ -112,7 +112,8 @@ class _Harvest:
         self.home = home
         self.batch_id = batch_id_for(run_id, source.id)
         self.progress = progress or (lambda message: None)
-        self.client = PoliteClient(source.politeness, RawStore(home / "raw"),
+        # Bodies are flushed to disk once, before the landing file that names them is written.
+        self.client = PoliteClient(source.politeness, RawStore(home / "raw", sync_later=True),
                                    batch_id=self.batch_id)
         self.platform = platform_for(source)
         self.memory = read_seen_state(home / "state", source.id)
@@ -162,6 +163,7 @@ class _Harvest:
             documents=self.documents,
             vanished=vanished,
         )
+        self.client.raw_store.sync()
         path = write_batch(batch, self.home / "landing")
         self.progress(f"{self.source.id}: {outcome}, {len(self.documents)} documents")
         return HarvestResult(
