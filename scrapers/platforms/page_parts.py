@@ -69,10 +69,11 @@ def attachment_links(
             href = tag.get("href") or tag.get("src") or tag.get("data")
             if not href or not href.strip() or href.startswith("#"):
                 continue
-            if not (_MAY_BE_ATTACHMENT.search(href) or _has_attachment_class(tag)):
+            marked = _ATTACHMENT_CLASS in (tag.get("class") or "") and _has_attachment_class(tag)
+            if not (marked or _MAY_BE_ATTACHMENT.search(href)):
                 continue
             url = unwrap_viewer(absolute_url(page_url, href))
-            if not (is_attachment_url(url) or _has_attachment_class(tag)):
+            if not (marked or is_attachment_url(url)):
                 continue
             if url in seen:
                 continue

@@ -56,3 +56,14 @@ def test_charset_labels() -> None:
         assert normalise_charset(label) == "gb18030"
     assert normalise_charset("UTF8") == "utf-8"
     assert normalise_charset("no-such-charset") is None
+
+
+def test_valid_utf8_is_recognised_without_running_the_detector(monkeypatch) -> None:
+    import scrapers.decode
+
+    def no_detector(body):
+        raise AssertionError("the detector ran")
+
+    monkeypatch.setattr(scrapers.decode, "from_bytes", no_detector)
+    assert decode_html("<p>法治政府</p>".encode(), "text/html")[1]["detected"] == "utf_8"
+    assert decode_html(b"<p>plain</p>", None)[1]["detected"] == "ascii"
