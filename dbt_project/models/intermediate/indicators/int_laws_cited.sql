@@ -1,0 +1,119 @@
+-- Laws and regulations a report cites (引用的法律法规): every 《…》 title in a sentence whose name
+-- ends like a law or regulation (法, 法典, 条例, 规定, 办法), named canonically through the
+-- law_aliases seed and a general rule (only the national legislature makes a …法, so a bare
+-- …法 is 中华人民共和国…法), with
+-- its level. Titles of plans, notices, opinions and work points (方案, 通知, 意见, 要点, 纲要)
+-- are not laws and are left out. One row per citation, with its offsets.
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+{%- set title_pattern = '《[^《》]+》' %}
+
+with sentences as (
+
+    select report_id, document_version_id, sentence_id, section, sentence_text, start_offset
+    from {{ ref('int_report_sentences_provisional') }}
+    where contains(sentence_text, '《')
+    {% if is_incremental() %}
+      and document_version_id not in (select distinct document_version_id from {{ this }})
+    {% endif %}
+
+),
+
+aliases as (
+
+    select * from {{ ref('law_aliases') }}
+
+),
+
+matched as (
+
+    select
+        *,
+        regexp_extract_all(sentence_text, '{{ title_pattern }}') as titles,
+        regexp_split_to_array(sentence_text, '{{ title_pattern }}') as gaps
+    from sentences
+
+),
+
+titles as (
+
+    select
+        report_id,
+        document_version_id,
+        sentence_id,
+        section,
+        sentence_text,
+        unnest(titles) as cited_as,
+        start_offset + unnest(list_transform(
+            range(1, len(titles) + 1),
+            lambda i: (list_sum(list_transform(gaps[1:i], lambda g: length(g)))
+                + coalesce(list_sum(list_transform(titles[1:i - 1], lambda t: length(t))), 0))::integer
+        )) as start_offset
+    from matched
+    where len(titles) > 0
+
+),
+
+named as (
+
+    select
+        *,
+        -- the name without 《》, spaces and a trailing revision note: （2018年修正）
+        regexp_replace(
+            regexp_replace(substr(cited_as, 2, length(cited_as) - 2), '\s+', '', 'g'),
+            '[（(][^（()）]*(修正|修订|试行)[^（()）]*[）)]$', ''
+        ) as law_name
+    from titles
+
+),
+
+laws as (
+
+    select *
+    from named
+    where regexp_matches(law_name, '(法|法典|条例|规定|办法)$')
+      and not regexp_matches(law_name, '^关于|通知|意见|方案|要点|纲要')
+
+)
+
+select
+    laws.report_id,
+    laws.document_version_id,
+    laws.report_id || ':' || laws.start_offset as citation_id,
+    laws.sentence_id,
+    laws.section,
+    laws.cited_as,
+    laws.law_name,
+    coalesce(
+        aliases.canonical_name,
+        case
+            when regexp_matches(laws.law_name, '(法|法典)$')
+                 and not starts_with(laws.law_name, '中华人民共和国')
+                then '中华人民共和国' || laws.law_name
+            else laws.law_name
+        end
+    ) as canonical_name,
+    coalesce(
+        aliases.law_level,
+        case
+            when regexp_matches(laws.law_name, '(法|法典)$') then 'law'
+            when regexp_matches(laws.law_name, '^\p{Han}{1,8}?(省|市|自治区|自治州|县|区)') and regexp_matches(laws.law_name, '条例$')
+                then 'local_regulation'
+            when regexp_matches(laws.law_name, '条例$') then 'administrative_regulation'
+            else 'department_rule'
+        end
+    ) as law_level,
+    laws.start_offset,
+    laws.start_offset + length(laws.cited_as) as end_offset,
+    laws.sentence_text
+from laws
+left join aliases
+    on laws.law_name = aliases.alias
