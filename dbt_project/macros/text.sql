@@ -49,3 +49,24 @@
         '%Y-%m-%d'
     )::date
 {%- endmacro %}
+
+{#
+  The raw offset of a cleaned offset, through the run-length offset map the cleaning UDF returns
+  (a list of {clean_start, raw_start, length}, ordered): the last run starting at or before the
+  offset holds it. For an exclusive end offset e, use raw_offset(map, e - 1) + 1.
+#}
+{% macro raw_offset(offset_map, clean_offset) -%}
+    (list_last(list_filter({{ offset_map }}, lambda run: run.clean_start <= ({{ clean_offset }}))).raw_start
+     + ({{ clean_offset }})
+     - list_last(list_filter({{ offset_map }}, lambda run: run.clean_start <= ({{ clean_offset }}))).clean_start)
+{%- endmacro %}
+
+{# The text to match patterns against: simplified characters where the report is traditional. #}
+{% macro match_text(cleaned_text, simplified_text) -%}
+    coalesce({{ simplified_text }}, {{ cleaned_text }})
+{%- endmacro %}
+
+{# A date written out in full on its own line: 2021年1月20日 (the date under a signature). #}
+{% macro signature_date_pattern() -%}
+    ^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$
+{%- endmacro %}

@@ -1,0 +1,104 @@
+-- The paragraphs of each cleaned text (段落), with their offsets and what kind of line each is:
+-- a level-1 heading (一、…), a signature line (the agency and the date under the report).
+-- A view: splitting is cheap, and sections, sentences and report identification all start here.
+
+{%- set level1_marker = '^[一二三四五六七八九十]{1,3}[、．.]' %}
+{%- set agency_end = '(局|委员会|委|人民政府|政府|办公室|办|中心|院|署|厅|所|站|队|会)$' %}
+
+with cleaned as (
+
+    select
+        document_version_id,
+        document_id,
+        cleaned_text,
+        {{ match_text('cleaned_text', 'simplified_text') }} as match_text
+    from {{ ref('int_report_text_cleaned') }}
+    where cleaned_text <> ''
+
+),
+
+split as (
+
+    -- The simplified text has the same length and line breaks, so both split alike.
+    select
+        document_version_id,
+        document_id,
+        string_split(cleaned_text, chr(10)) as paragraphs,
+        string_split(match_text, chr(10)) as match_paragraphs
+    from cleaned
+
+),
+
+paragraphs as (
+
+    select
+        document_version_id,
+        document_id,
+        unnest(range(1, len(paragraphs) + 1)) as paragraph_number,
+        unnest(paragraphs) as paragraph_text,
+        unnest(match_paragraphs) as match_text,
+        len(paragraphs) as paragraph_count
+    from split
+
+),
+
+positioned as (
+
+    select
+        *,
+        coalesce(
+            sum(length(paragraph_text) + 1) over (
+                partition by document_version_id
+                order by paragraph_number
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        )::bigint as start_offset
+    from paragraphs
+
+),
+
+classified as (
+
+    select
+        *,
+        start_offset + length(paragraph_text) as end_offset,
+        case
+            -- a heading line of its own: 一、工作成效 / 三、2023年工作计划
+            when regexp_matches(match_text, '{{ level1_marker }}[^。！？；]{1,60}[。：:]?$')
+                then regexp_replace(match_text, '[。：:]$', '')
+            -- a heading that runs on into its paragraph: 一、工作成效。今年以来……
+            when regexp_matches(match_text, '{{ level1_marker }}[^。！？；，]{2,30}[。：:]')
+                then regexp_extract(match_text, '({{ level1_marker }}[^。！？；，]{2,30})[。：:]', 1)
+        end as level1_heading,
+        regexp_matches(match_text, '{{ signature_date_pattern() }}') as is_date_line,
+        length(match_text) <= 30
+            and regexp_matches(match_text, '{{ agency_end }}')
+            and not regexp_matches(match_text, '[，。；：,:;]') as is_agency_line
+    from positioned
+
+)
+
+select
+    document_version_id,
+    document_id,
+    paragraph_number,
+    paragraph_count,
+    start_offset,
+    end_offset,
+    paragraph_text,
+    match_text,
+    level1_heading,
+    -- the heading without its number and year, for matching section names: 2023年工作计划 → 工作计划
+    case when level1_heading is not null then
+        regexp_replace(
+            regexp_replace(level1_heading, '{{ level1_marker }}\s*', ''),
+            '\s+', '', 'g'
+        )
+    end as heading_key,
+    -- the signature: a date line among the last three paragraphs, and the agency line above it
+    is_date_line and paragraph_number >= paragraph_count - 2 as is_signature_date,
+    is_agency_line
+        and paragraph_number >= paragraph_count - 3
+        and lead(is_date_line) over (partition by document_version_id order by paragraph_number) as is_signature_agency
+from classified

@@ -1,0 +1,64 @@
+-- The cleaned text of every document version read (清洗后的正文), with the map back to the raw
+-- text. Cleaning is a Python UDF (warehouse/udfs/clean_text.py: page chrome, watermarks, page
+-- furniture, PDF line breaks, stray spaces, full-width forms) because keeping an offset map
+-- through those steps is not something SQL can do; it runs once per document version
+-- (incremental on document_version_id), so a night only cleans what is new.
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='document_version_id',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+with documents as (
+
+    select
+        document_version_id,
+        document_id,
+        content_sha256,
+        text_origin,
+        coalesce(report_text, '') as report_text
+    from {{ ref('int_documents_with_attachment_text') }}
+    {% if is_incremental() %}
+    where document_version_id not in (select document_version_id from {{ this }})
+    {% endif %}
+
+),
+
+cleaned as materialized (
+
+    -- materialized: the UDF must run once per row, however often its result is used below
+    select *, govreports_clean_text(report_text) as cleaning
+    from documents
+
+),
+
+simplified as materialized (
+
+    select *, govreports_to_simplified(cleaning.text) as simplified_text
+    from cleaned
+
+)
+
+select
+    document_version_id,
+    document_id,
+    content_sha256,
+    text_origin,
+    length(report_text) as raw_text_length,
+    cleaning.text as cleaned_text,
+    simplified_text,
+    length(cleaning.text) as cleaned_text_length,
+    length(regexp_replace(cleaning.text, '\s', '', 'g')) as visible_chars,
+    cleaning.offset_map as offset_map,
+    cleaning.removed as removed_parts,
+    len(list_filter(cleaning.removed, lambda part: part.kind = 'chrome')) as chrome_lines_removed,
+    len(list_filter(cleaning.removed, lambda part: part.kind = 'page_furniture')) as page_furniture_lines_removed,
+    list_distinct(
+        list_transform(list_filter(cleaning.removed, lambda part: part.kind = 'watermark'), lambda part: part.text)
+    ) as watermarks,
+    len(list_filter(cleaning.removed, lambda part: part.kind = 'watermark')) as watermark_count,
+    simplified_text is not null as has_traditional_characters
+from simplified
