@@ -1,0 +1,117 @@
+"""The indicator and text-fact marts over the five seed reports, scored against tests/gold/.
+
+One `dbt build` over the raw layer the dbt tests use (tests/dbt/raw_layer.py: the five seed
+reports as one night's harvest would load them); then every figure of marts.indicator_values and
+marts.unclassified_figures, and every fact of marts.text_facts, is compared with the hand
+annotations in tests/gold/figures/<seed>.yml and tests/gold/facts/<seed>.yml. Precision and
+recall per field are printed (pytest -s, or -rA) and must reach 0.95 / 0.90 for figures and
+0.90 / 0.80 for text facts.
+
+    .venv/bin/pytest tests/gold/test_indicator_gold_scores.py -s
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.dbt.raw_layer import write_raw_layer
+from tests.gold.scoring import Scores, score_figures, score_sets, score_texts
+from warehouse.dbt_runner import run_dbt_build
+
+GOLD = Path(__file__).resolve().parent
+SEEDS = ("000", "001", "002", "003", "004")
+
+FIGURES_SQL = """
+    select report_id, raw_phrase, value, unit, indicator_code, approximate, redacted, start_offset
+    from marts.indicator_values
+    union all
+    select report_id, raw_phrase, value, unit, 'unclassified', approximate, redacted, start_offset
+    from marts.unclassified_figures
+    order by report_id, start_offset
+"""
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gold")
+    raw = write_raw_layer(folder / "warehouse.duckdb")
+    result = run_dbt_build(raw.path, home=folder / "home")
+    # The marts this test reads must be there; the build's overall success is
+    # tests/dbt/test_dbt_build.py's to check.
+    built = {row[0] for row in raw.query(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+    )}
+    missing = {"indicator_values", "unclassified_figures", "text_facts"} - built
+    assert not missing, f"not built: {missing}; {result.errors}"
+    return raw
+
+
+def load(kind: str, seed: str) -> dict:
+    return yaml.safe_load((GOLD / kind / f"{seed}.yml").read_text(encoding="utf-8"))
+
+
+def test_figures_against_gold(warehouse):
+    report_of = {warehouse.document_id(seed): seed for seed in SEEDS}
+    gold = {seed: load("figures", seed)["figures"] for seed in SEEDS}
+    predicted: dict[str, list[dict]] = {seed: [] for seed in SEEDS}
+    for report_id, phrase, value, unit, indicator, approximate, redacted, _ in warehouse.query(FIGURES_SQL):
+        predicted[report_of[report_id]].append({
+            "phrase": phrase, "value": value, "unit": unit, "indicator": indicator,
+            "approximate": approximate, "redacted": redacted,
+        })
+
+    scores = score_figures(gold, predicted)
+    print("\n" + scores.table("figures (5 seed reports)"))
+    for miss in scores.misses:
+        print("  ", miss)
+    for name, score in scores.by_field.items():
+        assert score.precision >= 0.95, f"figures {name}: precision {score.precision:.3f} < 0.95"
+        assert score.recall >= 0.90, f"figures {name}: recall {score.recall:.3f} < 0.90"
+
+
+def test_text_facts_against_gold(warehouse):
+    report_of = {warehouse.document_id(seed): seed for seed in SEEDS}
+    gold = {seed: load("facts", seed) for seed in SEEDS}
+    facts = warehouse.query(
+        """select report_id, fact_type, fact_text, canonical_name, role, person_name
+           from marts.text_facts order by report_id, fact_type, start_offset"""
+    )
+    predicted: dict[str, dict[str, list]] = {seed: {} for seed in SEEDS}
+    for report_id, fact_type, fact_text, canonical_name, role, person_name in facts:
+        bucket = predicted[report_of[report_id]].setdefault(fact_type, [])
+        if fact_type == "law_cited":
+            bucket.append(canonical_name)
+        elif fact_type == "official":
+            bucket.append((role, person_name))
+        else:
+            bucket.append(fact_text)
+
+    scores = Scores()
+    score_sets(
+        "laws",
+        {seed: set(gold[seed]["laws"]) for seed in SEEDS},
+        {seed: set(predicted[seed].get("law_cited", [])) for seed in SEEDS},
+        scores,
+    )
+    for name, fact_type in (("problems", "problem"), ("plans", "plan"), ("honours", "honour")):
+        score_texts(
+            name,
+            {seed: gold[seed][name] for seed in SEEDS},
+            {seed: predicted[seed].get(fact_type, []) for seed in SEEDS},
+            scores,
+        )
+    score_sets(
+        "officials",
+        {seed: {(o["role"], o["name"]) for o in gold[seed]["officials"]} for seed in SEEDS},
+        {seed: set(predicted[seed].get("official", [])) for seed in SEEDS},
+        scores,
+    )
+    print("\n" + scores.table("text facts (5 seed reports)"))
+    for miss in scores.misses:
+        print("  ", miss)
+    for name, score in scores.by_field.items():
+        assert score.precision >= 0.90, f"text facts {name}: precision {score.precision:.3f} < 0.90"
+        assert score.recall >= 0.80, f"text facts {name}: recall {score.recall:.3f} < 0.80"
