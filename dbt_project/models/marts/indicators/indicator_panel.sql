@@ -1,0 +1,101 @@
+-- District × year × indicator panel (区县 × 年度 × 指标): what the reports of one district say
+-- about one indicator in one year, with how many reports it rests on and the change on the year
+-- before. Districts are keyed by their current GB/T 2260 code (districts.current_code), so a
+-- 2019 report of 下城区 and a 2023 report of 拱墅区 land on the same row key.
+--
+-- Combining: the figures of one report add up for counts and money (two training programmes,
+-- two subsidies) and average for rates (the catalogue's `aggregation`); parts after 其中 and
+-- redacted figures are left out. The reports of one district and year (one per agency) then
+-- combine the same way: each agency reports its own work.
+
+with indicator_values as (
+
+    select * from {{ ref('indicator_values') }}
+    where value is not null
+      and not is_breakdown
+      and district_code is not null
+
+),
+
+catalogue as (
+
+    select indicator_code, aggregation from {{ ref('indicator_catalogue') }}
+
+),
+
+districts as (
+
+    select district_code, current_code from {{ ref('districts') }}
+
+),
+
+current_districts as (
+
+    select district_code, name as district_name, province_name, prefecture_name
+    from {{ ref('districts') }}
+
+),
+
+report_values as (
+
+    select
+        indicator_values.report_id,
+        coalesce(districts.current_code, indicator_values.district_code) as district_code,
+        indicator_values.report_year,
+        indicator_values.indicator_code,
+        indicator_values.unit,
+        catalogue.aggregation,
+        case when catalogue.aggregation = 'mean' then avg(indicator_values.value)
+             else sum(indicator_values.value) end as value,
+        bool_or(indicator_values.approximate) as approximate,
+        count(*) as figures
+    from indicator_values
+    inner join catalogue
+        on indicator_values.indicator_code = catalogue.indicator_code
+    left join districts
+        on indicator_values.district_code = districts.district_code
+    group by 1, 2, 3, 4, 5, 6
+
+),
+
+panel as (
+
+    select
+        district_code,
+        report_year,
+        indicator_code,
+        unit,
+        case when any_value(aggregation) = 'mean' then avg(value) else sum(value) end as value,
+        count(distinct report_id) as reports,
+        sum(figures) as figures,
+        bool_or(approximate) as approximate
+    from report_values
+    group by district_code, report_year, indicator_code, unit
+
+)
+
+select
+    panel.district_code || ':' || panel.report_year || ':' || panel.indicator_code || ':' || panel.unit as panel_id,
+    panel.district_code,
+    current_districts.district_name,
+    current_districts.province_name,
+    current_districts.prefecture_name,
+    panel.report_year,
+    panel.indicator_code,
+    panel.unit,
+    panel.value,
+    panel.reports,
+    panel.figures,
+    panel.approximate,
+    previous.value as previous_year_value,
+    panel.value - previous.value as change_on_previous_year,
+    case when previous.value <> 0 then round((panel.value - previous.value) / previous.value, 4) end
+        as relative_change_on_previous_year
+from panel
+left join panel as previous
+    on panel.district_code = previous.district_code
+    and panel.indicator_code = previous.indicator_code
+    and panel.unit = previous.unit
+    and panel.report_year = previous.report_year + 1
+left join current_districts
+    on panel.district_code = current_districts.district_code
