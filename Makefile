@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint serve-demo status airflow-standalone clean
+.PHONY: install run test lint serve-demo status airflow-standalone clean bench bench-harvest
 
 install: $(STAMP)
 
@@ -26,6 +26,14 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+## Benchmarks (they print figures and the command; results go into BENCHMARKS.md by hand).
+bench: bench-harvest
+
+# The bench extra adds Scrapy, to crawl the same fixture site side by side.
+bench-harvest: install
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/harvest_bench.py all
 
 lint: install
 	$(BIN)/ruff check .
