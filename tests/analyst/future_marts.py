@@ -1,12 +1,12 @@
-"""Marts other issues will add (indicators and text facts), simulated in a copy of the demo
-warehouse: the exports and the report page must pick them up without a code change."""
+"""Indicator and text-fact marts with known contents, replacing the real ones in a copy of the
+demo warehouse, so that the report page's panels can be checked against exact numbers."""
 
 from pathlib import Path
 
 import duckdb
 
 INDICATOR_VALUES = """
-create table marts.indicator_values as
+create or replace table marts.indicator_values as
 select * from (values
     ('410802', 2021, 'petitions_persons', 120.0, '人次'),
     ('410802', 2022, 'petitions_persons', 95.0, '人次'),
@@ -17,7 +17,7 @@ select * from (values
 """
 
 TEXT_FACTS = """
-create table marts.text_facts as
+create or replace table marts.text_facts as
 select * from (values
     ('r1', 'law_cited', '中华人民共和国退役军人保障法'),
     ('r2', 'law_cited', '中华人民共和国退役军人保障法'),

@@ -66,20 +66,20 @@ def test_the_manifest_names_counts_versions_and_commit(demo_snapshot, tmp_path):
 
 def test_a_new_mart_is_exported_without_being_listed(demo_home_copy, tmp_path):
     add_marts(demo_home_copy.warehouse, [
-        "create table marts.indicator_values as select * from (values "
-        "('410802', 2022, 'petitions_persons', 12.0), ('410802', 2023, 'petitions_persons', 9.0)) "
+        "create table marts.test_panel as select * from (values "
+        "('410802', 2022, 'petition_person_times', 12.0), ('410802', 2023, 'petition_person_times', 9.0)) "
         "as t(district_code, report_year, indicator_code, value)",
-        "create table marts.agencies as select 'justice' as agency_type, '司法局' as name_zh",
+        "create table marts.test_agencies as select 'justice' as agency_type, '司法局' as name_zh",
         "create table marts.empty_panel (district_code varchar, report_year integer)",
     ])
     published = publish_snapshot(demo_home_copy)
     result = export_marts(published.target, tmp_path / "exports")
     marts = result.manifest["marts"]
-    assert marts["indicator_values"]["partitioned_by"] == "report_year"
-    assert sorted(p.name for p in (result.folder / "parquet" / "indicator_values").iterdir()) == \
+    assert marts["test_panel"]["partitioned_by"] == "report_year"
+    assert sorted(p.name for p in (result.folder / "parquet" / "test_panel").iterdir()) == \
         ["report_year=2022", "report_year=2023"]
-    assert marts["agencies"]["partitioned_by"] is None
-    assert (result.folder / "parquet" / "agencies.parquet").exists()
+    assert marts["test_agencies"]["partitioned_by"] is None
+    assert (result.folder / "parquet" / "test_agencies.parquet").exists()
     assert marts["empty_panel"]["rows"] == 0 and (result.folder / "parquet" / "empty_panel").is_dir()
     assert (result.folder / "csv" / "empty_panel.csv").read_bytes().startswith(UTF8_BOM)
 

@@ -91,7 +91,20 @@ def warehouse_numbers(snapshot: Path) -> dict[str, int]:
                 "select count(distinct district_code) from (select district_code from marts.reports union all "
                 "select district_code from marts.harvest_health) where district_code is not null"
             ).fetchone()[0],
+            "indicator_districts": con.execute(
+                "select count(distinct district_code) from marts.indicator_values "
+                "where district_code is not null and value is not null"
+            ).fetchone()[0] if has_mart(con, "indicator_values") else None,
+            "laws": con.execute(
+                "select count(distinct canonical_name) from marts.text_facts where fact_type = 'law_cited'"
+            ).fetchone()[0] if has_mart(con, "text_facts") else None,
         }
+
+
+def has_mart(con, name: str) -> bool:
+    return con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?", [name]
+    ).fetchone()[0] > 0
 
 
 @needs_chromium
@@ -118,14 +131,33 @@ def test_the_page_shows_what_the_warehouse_holds(demo_snapshot, tmp_path, visit)
         "2020", "2021", "2022", "2023", "2024", "2025"]
     assert shown.page.locator("#coverage-table td.on_time").count() == 4
     assert "1 report(s) name no district" in shown.text("#coverage-note")
-    # indicators and laws wait for their marts, and say so
-    assert "No indicators yet" in shown.text("#indicators")
-    assert "No laws cited yet" in shown.text("#laws")
+    # indicator trends and cited laws: drawn when their marts hold data, else a panel saying why
+    if numbers["indicator_districts"]:
+        assert shown.page.locator("#indicator-district option").count() == numbers["indicator_districts"]
+        assert shown.page.locator("#indicator-chart").is_visible()
+    else:
+        assert "No indicators yet" in shown.text("#indicators") or "no values yet" in shown.text("#indicators")
+    if numbers["laws"]:
+        assert shown.page.locator("#laws-chart").is_visible()
+    else:
+        assert "No laws cited yet" in shown.text("#laws") or "no law citations yet" in shown.text("#laws")
     assert shown.page.locator("#health-chart").bounding_box()["height"] > 100  # Chart.js drew
 
 
 @needs_chromium
-def test_indicator_and_law_panels_light_up_when_their_marts_exist(demo_home_copy, tmp_path, visit):
+def test_indicator_and_law_panels_say_why_they_are_empty_before_their_marts_exist(demo_home_copy, tmp_path, visit):
+    add_marts(demo_home_copy.warehouse, ["drop table if exists marts.indicator_values",
+                                         "drop table if exists marts.text_facts"])
+    published = publish_snapshot(demo_home_copy)
+    shown = visit(write_report_page(published.target, tmp_path / "report", today=TODAY))
+    assert shown.problems == [] and shown.requests == []
+    assert "No indicators yet" in shown.text("#indicators")
+    assert "No laws cited yet" in shown.text("#laws")
+    assert shown.text("#reports-total") == "5"
+
+
+@needs_chromium
+def test_indicator_and_law_panels_show_what_their_marts_hold(demo_home_copy, tmp_path, visit):
     add_marts(demo_home_copy.warehouse, [INDICATOR_VALUES, TEXT_FACTS])
     published = publish_snapshot(demo_home_copy)
     shown = visit(write_report_page(published.target, tmp_path / "report", today=TODAY))

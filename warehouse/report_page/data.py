@@ -156,18 +156,21 @@ def coverage(con: duckdb.DuckDBPyConnection, today: date) -> dict[str, Any] | No
 
 
 def indicator_trends(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    """Per district and indicator, the value by year (sum over the district's reports; the mean for %)."""
+    """Per district and indicator, the value by year: the sum over the district's reports (the
+    mean for percentages), leaving out 其中 breakdowns, which are already inside a total."""
     available = columns_of(con, "indicator_values")
     if not INDICATOR_COLUMNS <= available:
         return None
-    unit = "any_value(unit)" if "unit" in available else "null"
-    aggregate = "case when any_value(unit) = '%' then avg(value) else sum(value) end" if "unit" in available \
-        else "sum(value)"
+    has_unit = "unit" in available
+    aggregate = "case when any_value(unit) = '%' then avg(value) else sum(value) end" if has_unit else "sum(value)"
+    name = "any_value(indicator_name_zh)" if "indicator_name_zh" in available else "null"
+    breakdowns = "and not coalesce(is_breakdown, false)" if "is_breakdown" in available else ""
     values = rows(
         con,
-        f"""select district_code, indicator_code, report_year, {aggregate} as value, {unit} as unit
+        f"""select district_code, indicator_code, report_year, {aggregate} as value,
+                   {"any_value(unit)" if has_unit else "null"} as unit, {name} as indicator_name
             from marts.indicator_values
-            where district_code is not null and report_year is not null and value is not null
+            where district_code is not null and report_year is not null and value is not null {breakdowns}
             group by district_code, indicator_code, report_year
             order by district_code, indicator_code, report_year""",
     )
@@ -179,7 +182,9 @@ def indicator_trends(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     series: dict[str, dict[str, Any]] = {}
     for v in values:
         district = series.setdefault(v["district_code"], {"name": names.get(v["district_code"]), "indicators": {}})
-        indicator = district["indicators"].setdefault(v["indicator_code"], {"unit": v["unit"], "points": []})
+        indicator = district["indicators"].setdefault(
+            v["indicator_code"], {"name": v["indicator_name"], "unit": v["unit"], "points": []}
+        )
         indicator["points"].append([v["report_year"], float(v["value"])])
     return {"districts": series}
 
