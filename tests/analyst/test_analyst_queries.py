@@ -11,12 +11,15 @@ QUERIES_MD = Path(__file__).resolve().parents[2] / "docs" / "queries.md"
 
 
 def questions() -> list[tuple[str, str]]:
-    """(question number, SQL) for every '## N. …' section holding a ```sql block."""
+    """(question id, SQL) for every '## …' section holding a ```sql block: the number of a
+    numbered question ('## 3. Which …'), else the heading in lower case with dashes."""
     found = []
     for section in re.split(r"^## ", QUERIES_MD.read_text(encoding="utf-8"), flags=re.M)[1:]:
-        number = section.split(".", 1)[0]
+        heading = section.split("\n", 1)[0]
+        numbered = re.match(r"(\d+)\. ", heading)
+        key = numbered.group(1) if numbered else re.sub(r"\W+", "-", heading.lower()).strip("-")
         for sql in re.findall(r"```sql\n(.*?)```", section, flags=re.S):
-            found.append((number, sql))
+            found.append((key, sql))
     return found
 
 
@@ -56,14 +59,22 @@ KNOWN_ANSWERS = {
     "16": lambda rows, con: len(rows) == 1 and "张家港" in rows[0][3],
     "17": lambda rows, con: sum(column(rows, 2)) == 5,
     "18": lambda rows, con: len(rows) == 7 and sum(column(rows, 2)) == 5,
-    "19": lambda rows, con: rows == [(2020, 1), (2021, 1), (2022, 2), (2023, 1)],
+    # from the figures and facts read out of the five reports (tests/gold holds them by hand)
+    "19": lambda rows, con: ("江苏省", 2020, 1022.0) in [r[:3] for r in rows],
+    "20": lambda rows, con: rows == [],  # each demo district has a report on one year only
+    "21": lambda rows, con: rows[0][:3] == ("中华人民共和国退役军人保障法", "law", 5),
+    "22": lambda rows, con: all(-100 <= r[3] <= 100 for r in rows) and len(rows) > 0,
+    "23": lambda rows, con: {r[1] for r in rows} == {2020, 2021, 2022, 2023},
+    "24": lambda rows, con: rows == [(2020, 1), (2021, 1), (2022, 2), (2023, 1)],
+    "figures-the-catalogue-does-not-read-yet": lambda rows, con: len(rows) > 0,
 }
 
 
 def test_there_are_at_least_twelve_questions_each_with_sql():
-    numbers = [number for number, _ in questions()]
-    assert len(set(numbers)) >= 12
-    assert len(numbers) == len(set(numbers)), "one SQL block per question"
+    keys = [key for key, _ in questions()]
+    assert len([key for key in keys if key.isdigit()]) >= 12
+    assert len(keys) == len(set(keys)), "one SQL block per question"
+    assert set(KNOWN_ANSWERS) <= set(keys), "an answer is checked for a question that is gone"
 
 
 @pytest.mark.parametrize(("number", "sql"), questions(), ids=[f"question-{n}" for n, _ in questions()])
