@@ -49,17 +49,19 @@ figure_clauses as (
 
     -- The clause around the figure, with the names inside document titles masked:
     -- 《“三重一大”议事决策规则》 must not make a figure a collective decision.
+    -- Patterns read the simplified sentence (match_text), like the extraction.
     select
         *,
         regexp_replace(
-            regexp_extract(left(sentence_text, position_in_sentence), '[^，,；;。：:！？!?]*$'),
+            regexp_extract(left(topic_text, position_in_sentence), '[^，,；;。：:！？!?]*$'),
             '《[^》]*》', '《》', 'g'
         ) as clause_before,
+        substr(topic_text, position_in_sentence + 1, length(raw_phrase)) as match_phrase,
         regexp_replace(
-            regexp_extract(substr(sentence_text, position_in_sentence + length(raw_phrase) + 1), '^[^，,；;。：:！？!?、]*'),
+            regexp_extract(substr(topic_text, position_in_sentence + length(raw_phrase) + 1), '^[^，,；;。：:！？!?、]*'),
             '《[^》]*》', '《》', 'g'
         ) as clause_after
-    from figures
+    from (select *, coalesce(match_text, sentence_text) as topic_text from figures)
 
 ),
 
@@ -111,10 +113,10 @@ candidates as (
           {%- endif %}
       )
       {%- if rule['topic_pattern'] %}
-      and regexp_matches(sentence_text, {{ sql_literal(rule['topic_pattern']) }})
+      and regexp_matches(topic_text, {{ sql_literal(rule['topic_pattern']) }})
       {%- endif %}
       {%- if rule['exclude_pattern'] %}
-      and not regexp_matches(clause_before || raw_phrase || clause_after, {{ sql_literal(rule['exclude_pattern']) }})
+      and not regexp_matches(clause_before || match_phrase || clause_after, {{ sql_literal(rule['exclude_pattern']) }})
       {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- else %}
@@ -189,9 +191,9 @@ figures_classified as (
 
 negation_sentences as (
 
-    select report_id, document_version_id, sentence_id, section, sentence_text, start_offset
-    from {{ ref('int_report_sentences_provisional') }}
-    where regexp_matches(sentence_text, '[未无没]')
+    select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
+    from {{ ref('int_report_sentences_selected') }}
+    where regexp_matches(match_text, '[未无没]')
     {% if is_incremental() %}
       and document_version_id not in (select distinct document_version_id from {{ this }})
     {% endif %}
@@ -208,17 +210,19 @@ negations as (
         sentence_id,
         section,
         sentence_text,
+        match_text,
         start_offset as sentence_start,
         {{ sql_literal(rule['indicator_code']) }} as indicator_code,
         {{ sql_literal(rule['unit']) }} as unit,
-        regexp_extract(sentence_text, {{ sql_literal(rule['negation_pattern']) }}) as raw_phrase
+        regexp_extract(match_text, {{ sql_literal(rule['negation_pattern']) }}) as match_phrase
     from negation_sentences
-    where regexp_matches(sentence_text, {{ sql_literal(rule['negation_pattern']) }})
+    where regexp_matches(match_text, {{ sql_literal(rule['negation_pattern']) }})
     {% if not loop.last %}union all{% endif %}
     {%- else %}
     select null::varchar as report_id, null::varchar as document_version_id, null::varchar as sentence_id,
-           null::varchar as section, null::varchar as sentence_text, null::integer as sentence_start,
-           null::varchar as indicator_code, null::varchar as unit, null::varchar as raw_phrase
+           null::varchar as section, null::varchar as sentence_text, null::varchar as match_text,
+           null::integer as sentence_start, null::varchar as indicator_code, null::varchar as unit,
+           null::varchar as match_phrase
     where false
     {%- endfor %}
 
@@ -228,8 +232,9 @@ negations_placed as (
 
     select
         *,
-        instr(sentence_text, raw_phrase) - 1 as position_in_sentence,
-        regexp_extract(left(sentence_text, instr(sentence_text, raw_phrase) - 1), '[^，,；;。：:！？!?]*$')
+        instr(match_text, match_phrase) - 1 as position_in_sentence,
+        substr(sentence_text, instr(match_text, match_phrase), length(match_phrase)) as raw_phrase,
+        regexp_extract(left(match_text, instr(match_text, match_phrase) - 1), '[^，,；;。：:！？!?]*$')
             as clause_before
     from negations
 

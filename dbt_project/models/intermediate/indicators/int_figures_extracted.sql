@@ -1,5 +1,7 @@
 -- Every figure (数字) written in every report sentence: the number, its unit, whether it is
 -- approximate and which way, or redacted — with the sentence and character offsets it came from.
+-- Patterns run over the sentence in simplified characters (match_text, same length); the raw
+-- phrase and the sentence are returned as written.
 -- Set-based: one regexp_extract_all over all sentences at once (patterns in macros/figures.sql);
 -- Chinese numerals, the rare case, go through the UDF govreports_chinese_numeral (cn2an).
 -- Which indicator a figure measures is decided later, in int_figures_classified.
@@ -18,8 +20,8 @@
 
 with sentences as (
 
-    select report_id, document_version_id, sentence_id, section, sentence_text, start_offset
-    from {{ ref('int_report_sentences_provisional') }}
+    select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
+    from {{ ref('int_report_sentences_selected') }}
     {% if is_incremental() %}
     where document_version_id not in (select distinct document_version_id from {{ this }})
     {% endif %}
@@ -28,7 +30,7 @@ with sentences as (
 
 matched as materialized (
 
-    select *, regexp_extract_all(sentence_text, '{{ figure_pattern() }}') as phrases
+    select *, regexp_extract_all(match_text, '{{ figure_pattern() }}') as phrases
     from sentences
 
 ),
@@ -37,7 +39,7 @@ with_gaps as (
 
     -- The text between matches, from the same pattern: match i starts after gaps 1..i and
     -- matches 1..i-1, so offsets come from lengths alone.
-    select *, regexp_split_to_array(sentence_text, '{{ figure_pattern() }}') as gaps
+    select *, regexp_split_to_array(match_text, '{{ figure_pattern() }}') as gaps
     from matched
     where len(phrases) > 0
 
@@ -51,9 +53,10 @@ phrases as (
         sentence_id,
         section,
         sentence_text,
+        match_text,
         start_offset as sentence_start,
         unnest(range(1, len(phrases) + 1)) as figure_number,
-        unnest(phrases) as raw_phrase,
+        unnest(phrases) as match_phrase,
         unnest(list_transform(
             range(1, len(phrases) + 1),
             lambda i: (list_sum(list_transform(gaps[1:i], lambda g: length(g)))
@@ -67,13 +70,14 @@ parts as (
 
     select
         *,
+        substr(sentence_text, position_in_sentence + 1, length(match_phrase)) as raw_phrase,
         regexp_extract(
-            raw_phrase,
+            match_phrase,
             '{{ figure_parts_pattern() }}',
             ['number', 'number_high', 'approx_before', 'multiplier', 'approx_after', 'unit_raw', 'bound_after']
         ) as part,
-        left(sentence_text, position_in_sentence) as text_before,
-        substr(sentence_text, position_in_sentence + length(raw_phrase) + 1) as text_after
+        left(match_text, position_in_sentence) as text_before,
+        substr(match_text, position_in_sentence + length(match_phrase) + 1) as text_after
     from phrases
 
 ),
@@ -100,8 +104,8 @@ judged as (
             -- 一名, 一次: a bare 一 is an article, not a count
             when part.number = '一' and part.multiplier = '' and part.number_high = '' then 'article'
             -- 两个维护, 三项制度: a numbered formula
-            when regexp_matches(raw_phrase, '^[零〇一二两三四五六七八九十]')
-                 and regexp_matches(raw_phrase || left(text_after, 4), '{{ figure_slogan_pattern() }}') then 'formula'
+            when regexp_matches(match_phrase, '^[零〇一二两三四五六七八九十]')
+                 and regexp_matches(match_phrase || left(text_after, 4), '{{ figure_slogan_pattern() }}') then 'formula'
             -- 八一期间, 三部门: the unit character starts another word
             when regexp_matches(part.unit_raw || left(text_after, 1), '{{ figure_unit_continuation_pattern() }}')
                  and coalesce(part.bound_after, '') = '' then 'word'
@@ -147,6 +151,7 @@ figures as (
         sentence_id,
         section,
         sentence_text,
+        match_text,
         figure_number,
         raw_phrase,
         sentence_start + position_in_sentence as start_offset,
@@ -208,5 +213,7 @@ select
     redacted,
     chinese_numeral,
     position_in_sentence,
-    sentence_text
+    sentence_text,
+    -- the simplified sentence, only where it differs (a report in traditional characters)
+    nullif(match_text, sentence_text) as match_text
 from figures

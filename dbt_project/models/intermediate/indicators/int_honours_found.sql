@@ -20,9 +20,9 @@
 
 with sentences as (
 
-    select report_id, document_version_id, sentence_id, section, sentence_text, start_offset
-    from {{ ref('int_report_sentences_provisional') }}
-    where regexp_matches(sentence_text, '获评|荣获|被评为|被授予|被命名为|成功创建|荣膺|入选|获得')
+    select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
+    from {{ ref('int_report_sentences_selected') }}
+    where regexp_matches(match_text, '获评|荣获|被评为|被授予|被命名为|成功创建|荣膺|入选|获得')
       and section <> 'next_year_plans'
     {% if is_incremental() %}
       and document_version_id not in (select distinct document_version_id from {{ this }})

@@ -18,9 +18,9 @@
 
 with sentences as (
 
-    select report_id, document_version_id, sentence_id, section, sentence_text, start_offset
-    from {{ ref('int_report_sentences_provisional') }}
-    where contains(sentence_text, '《')
+    select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
+    from {{ ref('int_report_sentences_selected') }}
+    where contains(match_text, '《')
     {% if is_incremental() %}
       and document_version_id not in (select distinct document_version_id from {{ this }})
     {% endif %}

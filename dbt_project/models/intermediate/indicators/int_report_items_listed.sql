@@ -18,8 +18,8 @@
 
 with sentences as (
 
-    select report_id, document_version_id, sentence_id, sentence_number, section, sentence_text, start_offset
-    from {{ ref('int_report_sentences_provisional') }}
+    select report_id, document_version_id, sentence_id, sentence_number, section, match_text as sentence_text, start_offset
+    from {{ ref('int_report_sentences_selected') }}
     where section in ('shortcomings', 'next_year_plans')
       and not is_heading
     {% if is_incremental() %}
