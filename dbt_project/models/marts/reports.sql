@@ -62,6 +62,7 @@ reports_placed as (
         reports.district_confidence,
         reports.district_status,
         reports.district_candidates,
+        reports.text_district_code,
         reports.report_year,
         reports.report_year_origin,
         reports.report_year_confidence,

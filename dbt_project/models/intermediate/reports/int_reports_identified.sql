@@ -7,6 +7,12 @@
 {#- The end of a name that is a government body, for agency names read off a title or a signature. #}
 {%- set agency_end_pattern = "(局|委员会|委|人民政府|政府|办公室|办|中心|院|署|厅)$" %}
 {%- set year_pattern = report_year_pattern() %}
+{%- set reads_like_fzzf_report -%}
+    (coalesce(report_structure.recognised_sections, 0) >= 2
+     and regexp_matches(left(keyed.match_text, 2000), '法治政府建设|依法行政')
+     and regexp_matches(left(keyed.match_text, 2000), '(报告|总结|汇报)如下'))
+{%- endset %}
+{%- set numbered_heading = '^([一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\\d]+[）)]|\\d+[、．.])' %}
 {#- District names that are also ordinary words (老城区 "old town", 新城区 "new town"). #}
 {%- set common_word_names = ['老城区', '新城区', '城中区', '市中区', '开发区', '高新区'] %}
 
@@ -87,7 +93,13 @@ titled as (
             when {{ report_kind_of(strip_spaces('first_match_lines[1]')) }} is null
                  and {{ report_kind_of(strip_spaces('first_match_lines[1] || first_match_lines[2]')) }} is not null
                 then first_lines[1] || first_lines[2]
-            else list_filter(first_lines, lambda line: {{ looks_like_title('line') }})[1]
+            -- the first line, or the second when the first is a short line of its own (a sender,
+            -- a date); never past the opening paragraph, never a numbered heading (一、工作成效)
+            when {{ looks_like_title('first_lines[1]') }} and not regexp_matches(first_lines[1], '{{ numbered_heading }}')
+                then first_lines[1]
+            when not regexp_matches(coalesce(first_lines[1], ''), '[。！？]') and length(first_lines[1]) <= 80
+                 and {{ looks_like_title('first_lines[2]') }} and not regexp_matches(first_lines[2], '{{ numbered_heading }}')
+                then first_lines[2]
         end as first_lines_title,
         -- a file name that reads like a title (2022年法治政府建设年度报告.pdf), for imported files
         case
@@ -148,6 +160,21 @@ report_titles_in_text as (
 
 ),
 
+report_structure as (
+
+    -- Two or more of the required parts under recognised headings, and the opening saying it
+    -- reports on 法治政府建设: a report even without a title (a file that starts with its text).
+    select
+        sections.document_version_id,
+        count(*) filter (
+            where sections.heading_recognised and sections.section_code not in ('preamble', 'signature')
+        ) as recognised_sections
+    from {{ ref('int_report_sections') }} as sections
+    inner join documents on sections.document_version_id = documents.document_version_id
+    group by sections.document_version_id
+
+),
+
 kind_and_year as (
 
     select
@@ -158,12 +185,14 @@ kind_and_year as (
             {{ report_kind_of('title_key') }},
             {{ report_kind_of(strip_spaces('first_match_lines[1]')) }},
             {{ report_kind_of(strip_spaces('first_match_lines[1] || first_match_lines[2]')) }},
+            case when {{ reads_like_fzzf_report }} then 'fzzf_annual' end,
             'other'
         ) as report_kind,
         case
             when {{ report_kind_of('title_key') }} is not null then 'title'
             when {{ report_kind_of(strip_spaces('first_match_lines[1]')) }} is not null then 'text'
             when {{ report_kind_of(strip_spaces('first_match_lines[1] || first_match_lines[2]')) }} is not null then 'text'
+            when {{ reads_like_fzzf_report }} then 'structure'
             else 'none'
         end as report_kind_origin,
         coalesce(
@@ -179,6 +208,8 @@ kind_and_year as (
     from keyed
     left join report_titles_in_text
         on keyed.document_id = report_titles_in_text.document_id
+    left join report_structure
+        on keyed.document_version_id = report_structure.document_version_id
 
 ),
 
@@ -465,9 +496,11 @@ district_resolved as (
         sidecar.district_code as sidecar_district_code_known,
         site_id.district_code as site_id_district_code,
         domain_answers.domain_code,
-        place_answers.title_code,
-        place_answers.addressee_code,
-        place_answers.signature_code,
+        -- in a file holding several reports the title, addressee and signature are the first
+        -- report's: only what the whole text names (one place) can speak for all of them
+        case when dated.later_report_titles = 0 then place_answers.title_code end as title_code,
+        case when dated.later_report_titles = 0 then place_answers.addressee_code end as addressee_code,
+        case when dated.later_report_titles = 0 then place_answers.signature_code end as signature_code,
         place_answers.text_code,
         place_answers.candidate_codes,
         place_answers.candidate_names
@@ -631,7 +664,8 @@ select
 
     report_kind,
     report_kind_origin,
-    case report_kind_origin when 'title' then 'high' when 'text' then 'medium' end as report_kind_confidence,
+    case report_kind_origin when 'title' then 'high' when 'text' then 'medium' when 'structure' then 'low' end
+        as report_kind_confidence,
 
     case when not years_disagree then year_found end as report_year,
     case when not years_disagree then year_found_origin end as report_year_origin,
@@ -671,6 +705,8 @@ select
     end as district_status,
     case when district_code is null then candidate_codes end as district_candidates,
     case when district_code is null then candidate_names end as district_candidate_names,
+    -- what the report's own words say, whatever the site: a check on the registry
+    coalesce(title_code, addressee_code, signature_code, text_code) as text_district_code,
 
     agency_name,
     agency_origin,
