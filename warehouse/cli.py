@@ -248,6 +248,46 @@ def build(home: HomeOption = None, quiet: QuietOption = False) -> None:
     )
 
 
+@app.command("import")
+def import_(
+    paths_to_import: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders to import.")],
+    build_after: Annotated[
+        bool, typer.Option("--build/--no-build", help="Run dbt build and publish after loading (default).")
+    ] = True,
+    home: HomeOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Import report files you already have (.html .htm .txt .pdf .docx .doc .wps .ofd; <file>.meta.json hints)."""
+    from warehouse.importer import ImportPathError, describe_imported, import_files
+
+    where = paths(home)
+    show_progress(quiet)
+    with user_errors():
+        try:
+            # one line per file as it is read; file names are not rich markup
+            result = import_files(paths_to_import, where, progress=None if quiet else (
+                lambda line: errors.print(line, highlight=False, markup=False)))
+        except ImportPathError as exc:
+            raise UserError(str(exc)) from exc
+        console.print(
+            f"files {len(result.files)}: {result.count('new')} new, {result.count('changed')} changed, "
+            f"{result.count('unchanged')} unchanged, {result.count('skipped')} skipped",
+            highlight=False,
+        )
+        if result.landing_file is None:
+            console.print("nothing new to load", highlight=False)
+        else:
+            nightly.load(where)
+        if build_after and result.landing_file is not None:
+            try:
+                nightly.build(where)
+            except nightly.BuildFailed as exc:
+                fail(f"dbt build failed, the previous snapshot stays published: {exc}")
+            nightly.publish(where)
+        for line in describe_imported(where, result):
+            console.print(line, highlight=False, markup=False)
+
+
 @app.command()
 def status(home: HomeOption = None) -> None:
     """Last runs, the latest outcome of every source, row counts."""
