@@ -116,12 +116,14 @@ def load_landing(paths: Paths, progress: Callable[[str], None] | None = None) ->
                 )
         con.execute("commit")
 
-        for source_id in sorted(touched_sources):
-            write_seen(
-                paths.state, source_id, _seen_documents(con, source_id),
-                list_pages=_seen_list_pages(con, source_id),
-                last_full_walk_at=_last_full_walk_at(con, source_id),
-            )
+        # Three queries for all the sources loaded, not three per source: a night has many.
+        touched = sorted(touched_sources)
+        documents = _seen_documents(con, touched)
+        list_pages = _seen_list_pages(con, touched)
+        full_walks = _last_full_walks(con, touched)
+        for source_id in touched:
+            write_seen(paths.state, source_id, documents.get(source_id, {}),
+                       list_pages=list_pages.get(source_id), last_full_walk_at=full_walks.get(source_id))
     except BaseException:
         if con is not None:
             try:
@@ -237,57 +239,64 @@ def _insert_batch(
     return counts
 
 
-def _seen_documents(con: duckdb.DuckDBPyConnection, source_id: str) -> dict[str, dict[str, Any]]:
-    """The latest known version of each document of a source, keyed by URL, with the
-    validators (ETag, Last-Modified) and body of its latest 200 answer for conditional GET."""
+def _seen_documents(con: duckdb.DuckDBPyConnection, source_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per source, the latest known version of each document keyed by URL, with the validators
+    (ETag, Last-Modified) and body of its latest 200 answer for conditional GET."""
     rows = con.execute(
         """with latest_version as (
-               select url, content_sha256, body_sha256, list_date
+               select source_id, url, content_sha256, body_sha256, list_date
                from raw.documents
-               where source_id = ?
+               where list_contains(?, source_id)
                qualify row_number() over (partition by document_id order by fetched_at desc) = 1
            ),
            latest_answer as (
-               select url, body_sha256, headers ->> 'etag' as etag,
+               select source_id, url, body_sha256, headers ->> 'etag' as etag,
                       headers ->> 'last-modified' as last_modified
                from raw.fetches
-               where source_id = ? and purpose = 'article' and status = 200
-               qualify row_number() over (partition by url order by requested_at desc) = 1
+               where list_contains(?, source_id) and purpose = 'article' and status = 200
+               qualify row_number() over (partition by source_id, url order by requested_at desc) = 1
            )
-           select v.url, v.content_sha256, coalesce(a.body_sha256, v.body_sha256), v.list_date,
-                  a.etag, a.last_modified
-           from latest_version v left join latest_answer a using (url)""",
-        [source_id, source_id],
+           select v.source_id, v.url, v.content_sha256, coalesce(a.body_sha256, v.body_sha256),
+                  v.list_date, a.etag, a.last_modified
+           from latest_version v left join latest_answer a using (source_id, url)""",
+        [source_ids, source_ids],
     ).fetchall()
-    return {
-        url: {"content_sha256": content, "body_sha256": body, "list_date": list_date,
-              "etag": etag, "last_modified": last_modified}
-        for url, content, body, list_date, etag, last_modified in rows
-    }
+    seen: dict[str, dict[str, Any]] = {}
+    for source_id, url, content, body, list_date, etag, last_modified in rows:
+        seen.setdefault(source_id, {})[url] = {
+            "content_sha256": content, "body_sha256": body, "list_date": list_date,
+            "etag": etag, "last_modified": last_modified,
+        }
+    return seen
 
 
-def _seen_list_pages(con: duckdb.DuckDBPyConnection, source_id: str) -> dict[str, dict[str, Any]]:
-    """The latest 200 answer of each GET list page that came with a validator."""
+def _seen_list_pages(con: duckdb.DuckDBPyConnection, source_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per source, the latest 200 answer of each GET list page that came with a validator."""
     rows = con.execute(
-        """select url, body_sha256, content_type, headers ->> 'etag', headers ->> 'last-modified'
+        """select source_id, url, body_sha256, content_type, headers ->> 'etag',
+                  headers ->> 'last-modified'
            from raw.fetches
-           where source_id = ? and purpose = 'list' and method = 'GET' and status = 200
-           qualify row_number() over (partition by url order by requested_at desc) = 1""",
-        [source_id],
+           where list_contains(?, source_id) and purpose = 'list' and method = 'GET'
+                 and status = 200
+           qualify row_number() over (partition by source_id, url order by requested_at desc) = 1""",
+        [source_ids],
     ).fetchall()
-    return {
-        url: {"body_sha256": body, "content_type": content_type, "etag": etag,
-              "last_modified": last_modified}
-        for url, body, content_type, etag, last_modified in rows
-        if etag or last_modified
-    }
+    pages: dict[str, dict[str, Any]] = {}
+    for source_id, url, body, content_type, etag, last_modified in rows:
+        if etag or last_modified:
+            pages.setdefault(source_id, {})[url] = {
+                "body_sha256": body, "content_type": content_type, "etag": etag,
+                "last_modified": last_modified,
+            }
+    return pages
 
 
-def _last_full_walk_at(con: duckdb.DuckDBPyConnection, source_id: str) -> str | None:
-    """When the source's last complete full walk started (UTC), if it ever had one."""
-    started = con.execute(
-        """select max(started_at) from raw.harvest_runs
-           where source_id = ? and full_walk and walk_complete""",
-        [source_id],
-    ).fetchone()[0]
-    return started.isoformat() if started is not None else None
+def _last_full_walks(con: duckdb.DuckDBPyConnection, source_ids: list[str]) -> dict[str, str]:
+    """Per source, when its last complete full walk started (UTC), if it ever had one."""
+    rows = con.execute(
+        """select source_id, max(started_at) from raw.harvest_runs
+           where list_contains(?, source_id) and full_walk and walk_complete
+           group by source_id""",
+        [source_ids],
+    ).fetchall()
+    return {source_id: started.isoformat() for source_id, started in rows}
