@@ -8,6 +8,8 @@ with indicator_values as (
     select * from {{ ref('indicator_values') }}
     where value is not null
       and not is_breakdown
+      -- a report whose year is unknown (two reports in one file, no year anywhere) has no row here
+      and report_year is not null
 
 ),
 
