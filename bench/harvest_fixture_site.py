@@ -53,7 +53,9 @@ def _body_paragraphs(doc_id: int, count: int = 90) -> str:
     return "\n".join(out)
 
 
-_CHROME_LINKS = "".join(f'<li><a href="/col{n}/index.html" title="栏目{n}">政务公开栏目{n}</a></li>' for n in range(150))
+_CHROME_LINKS = "".join(
+    f'<li><a href="/col{n}/index.html" title="栏目{n}">政务公开栏目{n}</a></li>' for n in range(150)
+)
 
 
 def article_html(doc_id: int) -> str:
