@@ -23,7 +23,8 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -300,7 +301,8 @@ class PoliteClient:
     ) -> _Exchange:
         attempts = self.politeness.max_retries + 1
         for attempt in range(1, attempts + 1):
-            exchange = self._exchange(url, method, data, purpose, headers)
+            with self._host_turn(url):
+                exchange = self._exchange(url, method, data, purpose, headers)
             exchange.attempts = attempt
             retry_in = self._retry_delay(exchange, attempt)
             if retry_in is None or attempt == attempts:
@@ -332,23 +334,18 @@ class PoliteClient:
         base = self.politeness.backoff_seconds
         return min(BACKOFF_CAP, base * 2 ** (attempt - 1)) + self._rng.uniform(0, base)
 
-    def _exchange(
-        self,
-        url: str,
-        method: str,
-        data: dict[str, Any] | None,
-        purpose: str,
-        headers: dict[str, str] | None,
-    ) -> _Exchange:
+    @contextmanager
+    def _host_turn(self, url: str) -> Iterator[None]:
+        """The host to ourselves for one exchange, after the pause since its last one."""
         turn = self._hosts.turn(urlsplit(url).netloc.lower())
         with turn.lock:
             self._wait_turn(turn)
             try:
-                return self._exchange_now(url, method, data, purpose, headers)
+                yield
             finally:
                 turn.last_done = time.monotonic()
 
-    def _exchange_now(
+    def _exchange(
         self,
         url: str,
         method: str,
