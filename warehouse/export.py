@@ -34,6 +34,8 @@ FORMATS = ("parquet", "csv")
 KEEP_EXPORTS = 3
 # Excel reads a CSV as UTF-8 only when it starts with these bytes; DuckDB cannot write them.
 UTF8_BOM = b"\xef\xbb\xbf"
+# A worksheet holds 1,048,576 rows, the header included; the manifest flags longer CSV files.
+EXCEL_MAX_DATA_ROWS = 1_048_575
 INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT"}
 
@@ -168,7 +170,8 @@ def build_manifest(snapshot: Path, marts: list[Mart], formats: list[str], build_
                 "partitioned_by": mart.year_column,
                 **({"parquet": f"parquet/{mart.name}/" if mart.year_column else f"parquet/{mart.name}.parquet"}
                    if "parquet" in formats else {}),
-                **({"csv": f"csv/{mart.name}.csv"} if "csv" in formats else {}),
+                **({"csv": f"csv/{mart.name}.csv", "csv_fits_excel": mart.rows <= EXCEL_MAX_DATA_ROWS}
+                   if "csv" in formats else {}),
             }
             for mart in marts
         },

@@ -61,6 +61,7 @@ def test_the_manifest_names_counts_versions_and_commit(demo_snapshot, tmp_path):
     reports = manifest["marts"]["reports"]
     assert reports["partitioned_by"] == "report_year"
     assert reports["parquet"] == "parquet/reports/" and reports["csv"] == "csv/reports.csv"
+    assert reports["csv_fits_excel"] is True
     assert "report_year" in reports["columns"]
 
 
