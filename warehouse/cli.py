@@ -26,7 +26,7 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from warehouse import nightly
 from warehouse.config import Paths, paths
@@ -54,6 +54,11 @@ SourcesOption = Annotated[
     typer.Option("--sources", help="Sources registry YAML (default $GOVREPORTS_SOURCES or the demo registry)."),
 ]
 
+
+
+def folding_table(*headers: str, **options) -> Table:
+    """A table whose cells wrap instead of being cut with "…": ids and errors must stay whole."""
+    return Table(*(Column(header, overflow="fold") for header in headers), **options)
 
 class UserError(Exception):
     """A problem the user can fix; shown as one line."""
@@ -296,29 +301,37 @@ def status(home: HomeOption = None) -> None:
     with user_errors():
         state = read_status(paths(home))
     console.print(f"[dim]read from {state.read_from}[/]")
-    runs = Table("run", "started (UTC)", "sources", "ok", "partial", "failed", "pages", "new docs",
-                 title="Last runs")
+    runs = folding_table("run", "started (UTC)", "sources", "ok", "partial", "failed", "pages", "new docs",
+                         title="Last runs")
     for r in state.runs:
         runs.add_row(r["run_id"], str(r["started_at"])[:19], *(str(r[k]) for k in
                      ("sources", "ok", "partial", "failed", "pages", "documents_new")))
     console.print(runs)
-    sources = Table("source", "health", "last run (UTC)", "walk", "pages", "304", "new", "changed",
-                    "vanished", "items seen/declared", "kB", "errors by class", "error",
-                    title="Sources (latest run of each)")
+    # Compact columns that fit a terminal; the full errors follow as plain lines.
+    sources = Table("source", "health", "walk", "pages", "304", "new", "chg", "gone", "items", "kB",
+                    title="Sources (latest run of each); items = seen/declared", title_justify="left")
+    for column in sources.columns[:2]:
+        column.no_wrap = True
+    problems: list[str] = []
     for s in state.sources:
-        error = f"{s['error_class']}: {s['error_message']}" if s["error_class"] else ""
         colour = {"ok": "green", "suspect": "yellow"}.get(s["health"], "red")
-        walk = ("full" if s.get("full_walk") else "new only") + (
-            ", complete" if s.get("walk_complete") else "")
+        walk = ("full" if s.get("full_walk") else "new") + (" ✓" if s.get("walk_complete") else "")
         declared = s["items_declared"] if s["items_declared"] is not None else "?"
-        by_class = " ".join(f"{name}:{count}" for name, count in sorted(s["error_counts"].items()))
-        sources.add_row(s["source_id"], f"[{colour}]{s['health']}[/]", str(s["started_at"])[:19], walk,
+        sources.add_row(s["source_id"], f"[{colour}]{s['health']}[/]", walk,
                         str(s["pages_requested"]), str(s["not_modified"]), str(s["documents_new"]),
                         str(s["documents_changed"]), str(s.get("documents_vanished") or 0),
-                        f"{s['items_seen']}/{declared}", str(round(s["bytes_fetched"] / 1024)), by_class,
-                        error)
+                        f"{s['items_seen']}/{declared}", str(round(s["bytes_fetched"] / 1024)))
+        if s["error_class"] or s["error_counts"]:
+            by_class = ", ".join(f"{name} ×{count}" for name, count in sorted(s["error_counts"].items()))
+            problems.append(
+                f"{s['source_id']} ({s['health']}, run at {str(s['started_at'])[:19]} UTC): "
+                f"{s['error_class'] or 'errors'}: {s['error_message'] or ''}"
+                + (f" [errors by class: {by_class}]" if by_class else "")
+            )
     console.print(sources)
-    counts = Table("table", "rows", title="Row counts")
+    for line in problems:
+        console.print(f"[red]•[/] {line}", highlight=False)
+    counts = folding_table("table", "rows", title="Row counts")
     for name, count in state.row_counts:
         counts.add_row(name, str(count))
     console.print(counts)
@@ -408,7 +421,7 @@ def run_query(con: duckdb.DuckDBPyConnection, query: str, as_csv: bool, as_json:
         for row in rows:
             print(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=str))
     else:
-        table = Table(*columns)
+        table = folding_table(*columns)
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
@@ -490,7 +503,7 @@ def sources_list(registry: Annotated[Path | None, typer.Option(help="Registry YA
 
     with user_errors():
         loaded = load_registry(registry or nightly.registry_path())
-    table = Table("id", "name", "platform", "district", "enabled", "verified")
+    table = folding_table("id", "name", "platform", "district", "enabled", "verified")
     for s in loaded.sources:
         table.add_row(s.id, s.name, s.platform, s.district_code or "", str(s.enabled), str(s.verified))
     console.print(table)
