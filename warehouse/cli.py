@@ -326,7 +326,7 @@ def status(home: HomeOption = None) -> None:
             problems.append(
                 f"{s['source_id']} ({s['health']}, run at {str(s['started_at'])[:19]} UTC): "
                 f"{s['error_class'] or 'errors'}: {s['error_message'] or ''}"
-                + (f" [errors by class: {by_class}]" if by_class else "")
+                + (f" (errors by class: {by_class})" if by_class else "")   # not [...]: rich markup
             )
     console.print(sources)
     for line in problems:
