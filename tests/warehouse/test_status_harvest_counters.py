@@ -21,6 +21,8 @@ def test_status_shows_walk_conditional_gets_and_errors_by_class(home, make_batch
     load_landing(home)
     result = CliRunner().invoke(app, ["status", "--home", str(home.home)])
     assert result.exit_code == 0, result.output
-    row = next(line for line in result.output.splitlines() if "demo-a" in line)
+    row = next(line for line in result.output.splitlines() if "│ demo-a" in line)
     cells = [cell.strip() for cell in row.split("│")[1:-1]]
-    assert cells[3:12] == ["full, complete", "9", "3", "1", "0", "1", "7/9", "4", "parse:1 timeout:2"]
+    # walk, pages, 304, new, changed, vanished, items seen/declared, kB
+    assert cells[2:] == ["full ✓", "9", "3", "1", "0", "1", "7/9", "4"]
+    assert "errors by class: parse ×1, timeout ×2" in result.output
