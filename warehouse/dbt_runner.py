@@ -45,11 +45,13 @@ def run_dbt_build(
     *,
     home: Path,
     progress: Callable[[str], None] | None = None,
+    select: list[str] | None = None,
 ) -> DbtBuildResult:
     """`dbt source freshness` (warnings only), then one `dbt build` over `warehouse_path`.
 
     dbt's target/ and logs/ go under `home/dbt/`. `progress` is called once per finished node
-    with "<resource type> <name> <status>" (e.g. "model reports success").
+    with "<resource type> <name> <status>" (e.g. "model reports success"). `select` limits the
+    build to some nodes (dbt's --select syntax); the nightly job builds everything.
     """
     started = time.monotonic()
     warehouse_path = Path(warehouse_path).resolve()
@@ -88,7 +90,7 @@ def run_dbt_build(
     with _DBT_LOCK, _environment({WAREHOUSE_ENV: str(warehouse_path)}):
         try:
             result.warnings.extend(_check_freshness(common_args, say))
-            _build(common_args, result, say)
+            _build([*common_args, *(["--select", *select] if select else [])], result, say)
         except Exception as exc:  # noqa: BLE001 - dbt itself crashed: still one line, no traceback
             result.success = False
             result.errors.append(f"dbt build: {_one_line(exc)}")
