@@ -45,8 +45,9 @@ with figures as (
 
 ),
 
-figure_clauses as (
+figure_clauses as materialized (
 
+    -- materialized: every rule below reads it; computed once, not once per rule.
     -- The clause around the figure, with the names inside document titles masked:
     -- 《“三重一大”议事决策规则》 must not make a figure a collective decision.
     -- Patterns read the simplified sentence (match_text), like the extraction.

@@ -30,16 +30,24 @@ with sentences as (
 
 matched as materialized (
 
+    -- a cheap character test first: most sentences hold no digit, numeral or placeholder
     select *, regexp_extract_all(match_text, '{{ figure_pattern() }}') as phrases
     from sentences
+    where regexp_matches(match_text, '[0-9零〇二两三四五六七八九十百千*＊×]|一[十百千万亿]')
 
 ),
 
 with_gaps as (
 
     -- The text between matches, from the same pattern: match i starts after gaps 1..i and
-    -- matches 1..i-1, so offsets come from lengths alone.
-    select *, regexp_split_to_array(match_text, '{{ figure_pattern() }}') as gaps
+    -- matches 1..i-1, so offsets come from lengths alone. lengths interleaves them:
+    -- gap 1, match 1, gap 2, match 2 …; match i starts after its first 2i − 1 entries.
+    select
+        *,
+        flatten(list_transform(
+            list_zip(regexp_split_to_array(match_text, '{{ figure_pattern() }}')[1:len(phrases)], phrases),
+            lambda pair: [length(pair[1]), length(pair[2])]
+        )) as lengths
     from matched
     where len(phrases) > 0
 
@@ -59,8 +67,7 @@ phrases as (
         unnest(phrases) as match_phrase,
         unnest(list_transform(
             range(1, len(phrases) + 1),
-            lambda i: (list_sum(list_transform(gaps[1:i], lambda g: length(g)))
-                + coalesce(list_sum(list_transform(phrases[1:i - 1], lambda p: length(p))), 0))::integer
+            lambda i: list_sum(lengths[1:2 * i - 1])::integer
         )) as position_in_sentence
     from with_gaps
 
@@ -82,7 +89,7 @@ parts as (
 
 ),
 
-judged as (
+judged as materialized (
 
     select
         *,
@@ -91,14 +98,12 @@ judged as (
         nullif(regexp_extract(text_before, '{{ figure_bound_prefix_pattern() }}', 1), '') as bound_before,
         -- Why a match is not a figure, or NULL when it is one.
         case
-            -- inside a title 《…》 or quotes “…”: names (《…（2015—2020年）》, “三项制度”, “3.5”)
-            when length(text_before) - length(replace(text_before, '《', ''))
-                 > length(text_before) - length(replace(text_before, '》', '')) then 'in_title'
-            when length(text_before) - length(replace(text_before, '〈', ''))
-                 > length(text_before) - length(replace(text_before, '〉', '')) then 'in_title'
-            when length(text_before) - length(replace(text_before, '“', ''))
-                 > length(text_before) - length(replace(text_before, '”', '')) then 'in_quotes'
-            when (length(text_before) - length(replace(text_before, '"', ''))) % 2 = 1 then 'in_quotes'
+            -- inside a title 《…》 or quotes “…” (an opening mark not closed before the figure):
+            -- names (《…（2015—2020年）》, “三项制度”, “3.5”)
+            when regexp_matches(text_before, '[《〈][^》〉]*$') then 'in_title'
+            when regexp_matches(text_before, '“[^”]*$') then 'in_quotes'
+            when contains(text_before, '"')
+                 and (length(text_before) - length(replace(text_before, '"', ''))) % 2 = 1 then 'in_quotes'
             -- 第二期, 第3次: an ordinal
             when regexp_matches(text_before, '第\s?$') then 'ordinal'
             -- 一名, 一次: a bare 一 is an article, not a count
@@ -114,10 +119,23 @@ judged as (
 
 ),
 
+chinese_numerals as (
+
+    -- The UDF runs once per distinct numeral (a few dozen in a corpus), not once per figure.
+    select numeral, govreports_chinese_numeral(numeral) as numeral_value
+    from (
+        select distinct part.number as numeral from judged where chinese_numeral and not_a_figure is null
+        union
+        select distinct part.number_high from judged
+        where regexp_matches(part.number_high, '^[零〇一二两三四五六七八九十百千]') and not_a_figure is null
+    )
+
+),
+
 valued as (
 
     select
-        *,
+        judged.*,
         case part.multiplier
             when '' then 1
             when '千' then 1e3
@@ -128,18 +146,21 @@ valued as (
         end as multiplier_value,
         case
             when redacted then null
-            when chinese_numeral then govreports_chinese_numeral(part.number)
+            when chinese_numeral then low.numeral_value
             else replace(part.number, ',', '')::double
         end as number_value,
         case
             when part.number_high = '' then null
-            when regexp_matches(part.number_high, '^[零〇一二两三四五六七八九十百千]')
-                then govreports_chinese_numeral(part.number_high)
+            when regexp_matches(part.number_high, '^[零〇一二两三四五六七八九十百千]') then high.numeral_value
             when regexp_matches(part.number_high, '^[*＊×]+$') then null
             else replace(part.number_high, ',', '')::double
         end as number_high_value
     from judged
-    where not_a_figure is null
+    left join chinese_numerals as low
+        on judged.chinese_numeral and judged.part.number = low.numeral
+    left join chinese_numerals as high
+        on judged.part.number_high = high.numeral
+    where judged.not_a_figure is null
 
 ),
 
