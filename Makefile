@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint serve-demo status airflow-standalone clean bench bench-harvest
+.PHONY: install run test lint serve-demo status airflow-standalone clean bench bench-harvest bench-indicators
 
 install: $(STAMP)
 
@@ -34,6 +34,11 @@ bench: bench-harvest
 bench-harvest: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/harvest_bench.py all
+
+## Indicator models at scale: 100,000 synthetic reports, full and incremental dbt build, and the
+## figure extraction against a per-report Python baseline (figures in BENCHMARKS.md).
+bench-indicators: install
+	$(BIN)/python bench/indicators_bench.py
 
 lint: install
 	$(BIN)/ruff check .
