@@ -1,0 +1,284 @@
+"""Indicator benchmark (not a test: it prints figures, it passes or fails nothing).
+
+    .venv/bin/python bench/indicators_bench.py [--reports 100000] [--new-reports 1000]
+    make bench-indicators
+
+1. generate   --reports synthetic reports (warehouse/synthetic.py) into a fresh warehouse file,
+              written straight into raw.* (no HTTP).
+2. full       one `dbt build` of the whole project (every model and test, as the nightly job
+              runs it) in a child process: wall time, peak memory (RSS of the dbt process tree,
+              sampled every 0.2 s), and from run_results.json the time of each node — the
+              indicator and text-fact nodes (models/*/indicators/, their tests) summed apart.
+3. incremental --new-reports more synthetic reports, then `dbt build` again: the same figures.
+4. baseline   figure extraction over the cleaned text of every report, side by side:
+              the set-based SQL of int_figures_extracted (compiled by the full build, run again
+              here in this process on a fresh DuckDB connection) against a straightforward
+              per-report Python loop (re + cn2an, one report at a time, one core) using the same
+              patterns (read from dbt_project/macros/figures.sql). Prints both times, the number
+              of figures each found and the ratio.
+
+Results go to <workdir>/results.json as well. The warehouse file stays in --workdir
+(default var/bench-indicators) for a look afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from warehouse.synthetic import generate  # noqa: E402
+from warehouse.udfs.figures import chinese_numeral_value  # noqa: E402
+from warehouse.udfs.plugin import register  # noqa: E402
+
+DBT_PROJECT = ROOT / "dbt_project"
+DBT = Path(sys.executable).parent / "dbt"
+MACROS = DBT_PROJECT / "macros" / "figures.sql"
+
+
+# ---------------------------------------------------------------------------- dbt, measured
+
+def dbt_build(warehouse: Path, workdir: Path) -> dict:
+    """One `dbt build` in a child process; wall time, peak RSS of its process tree, node times."""
+    target = workdir / "target"
+    command = [
+        str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+        "--target-path", str(target), "--log-path", str(workdir / "logs"),
+        "--no-send-anonymous-usage-stats", "--quiet",
+    ]
+    env = {**os.environ, "GOVREPORTS_WAREHOUSE": str(warehouse)}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = _watch_rss(process)
+    output, _ = process.communicate()
+    wall = time.perf_counter() - started
+    run_results = json.loads((target / "run_results.json").read_text())
+    nodes = [
+        {
+            "node": result["unique_id"],
+            "status": result["status"],
+            "seconds": round(result["execution_time"], 3),
+            "indicators": _is_indicator_node(result["unique_id"], target),
+        }
+        for result in run_results["results"]
+    ]
+    failed = [n["node"] for n in nodes if n["status"] in ("error", "fail")]
+    return {
+        "wall_seconds": round(wall, 1),
+        "peak_rss_gb": round(peak / 2**30, 2),
+        "exit_code": process.returncode,
+        "failed_nodes": failed,
+        "node_seconds_total": round(sum(n["seconds"] for n in nodes), 1),
+        "indicator_node_seconds": round(sum(n["seconds"] for n in nodes if n["indicators"]), 1),
+        "slowest_nodes": sorted(nodes, key=lambda n: -n["seconds"])[:12],
+        "dbt_output_tail": output.strip().splitlines()[-5:],
+    }
+
+
+def _watch_rss(process: subprocess.Popen) -> int:
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            parent = psutil.Process(process.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.NoSuchProcess:
+                pass
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    process.wait()
+    done.set()
+    sampler.join()
+    return peak
+
+
+_MANIFEST_CACHE: dict[Path, dict] = {}
+
+
+def _is_indicator_node(unique_id: str, target: Path) -> bool:
+    """Nodes of this issue: models under models/*/indicators/, the indicator seeds, their tests."""
+    if target not in _MANIFEST_CACHE:
+        _MANIFEST_CACHE[target] = json.loads((target / "manifest.json").read_text())
+    manifest = _MANIFEST_CACHE[target]
+    node = manifest["nodes"].get(unique_id) or manifest.get("unit_tests", {}).get(unique_id) or {}
+    path = node.get("original_file_path", "")
+    if "/indicators/" in path or path.endswith(("indicator_catalogue.csv", "law_aliases.csv")):
+        return True
+    depends = node.get("depends_on", {}).get("nodes", [])
+    return node.get("resource_type") in ("test", "unit_test") and any(
+        "/indicators/" in manifest["nodes"].get(d, {}).get("original_file_path", "") for d in depends
+    )
+
+
+# ---------------------------------------------------------------------------- the baseline
+
+def _macro(name: str, text: str) -> str:
+    body = re.search(r"{%\s*macro " + name + r"\(\)\s*-?%}\n(.*?)\n{%-?\s*endmacro\s*%}", text, re.S).group(1)
+    return re.sub(r"{{\s*(\w+)\(\)\s*}}", lambda m: _macro(m.group(1), text), body).strip()
+
+
+def python_patterns() -> dict[str, re.Pattern]:
+    """The figure patterns of macros/figures.sql, compiled for Python's re (same syntax here)."""
+    text = MACROS.read_text(encoding="utf-8")
+    names = ["figure_pattern", "figure_parts_pattern", "figure_bound_prefix_pattern",
+             "figure_slogan_pattern", "figure_unit_continuation_pattern"]
+    return {name: re.compile(_macro(name, text)) for name in names}
+
+
+SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*[”’」』）)]*")
+MULTIPLIER = {"": 1, "千": 1e3, "万": 1e4, "亿": 1e8, "千万": 1e7, "万亿": 1e12}
+CHINESE_START = re.compile(r"^[零〇一二两三四五六七八九十百千]")
+PLACEHOLDER = re.compile(r"^[*＊×]+$")
+
+
+def extract_figures_python(text: str, patterns: dict[str, re.Pattern]) -> list[tuple]:
+    """One report, the way a script would do it: sentence by sentence, match by match."""
+    figures = []
+    for sentence in SENTENCE.finditer(text):
+        sentence_text = sentence.group(0)
+        for match in patterns["figure_pattern"].finditer(sentence_text):
+            phrase = match.group(0)
+            before = sentence_text[: match.start()]
+            after = sentence_text[match.end():]
+            parts = patterns["figure_parts_pattern"].match(phrase)
+            number, high, _, multiplier, _, unit, bound_after = parts.groups()
+            if (before.count("《") > before.count("》") or before.count("〈") > before.count("〉")
+                    or before.count("“") > before.count("”") or before.count('"') % 2 == 1
+                    or before.rstrip().endswith("第")
+                    or (number == "一" and not multiplier and not high)
+                    or (CHINESE_START.match(phrase) and patterns["figure_slogan_pattern"].match(phrase + after[:4]))
+                    or (patterns["figure_unit_continuation_pattern"].match(unit + after[:1]) and not bound_after)):
+                continue
+            if PLACEHOLDER.match(number):
+                value = None
+            elif CHINESE_START.match(number):
+                value = chinese_numeral_value(number)
+                if value is None:
+                    continue
+            else:
+                value = float(number.replace(",", ""))
+            if value is not None:
+                value *= MULTIPLIER[multiplier]
+            figures.append((sentence.start() + match.start(), phrase, value, unit))
+    return figures
+
+
+def baseline(warehouse: Path, workdir: Path) -> dict:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    register(con)
+    try:
+        # the same texts the models read: cleaned text of every report in marts.reports
+        texts = con.execute("""
+            select cleaned.cleaned_text
+            from marts.reports as reports
+            inner join intermediate.int_report_text_cleaned as cleaned
+                on cleaned.document_version_id = reports.report_id || ':' || reports.content_sha256
+        """).fetchall()
+        compiled = next((workdir / "target" / "compiled").rglob("int_figures_extracted.sql")).read_text()
+        started = time.perf_counter()
+        sql_figures = con.execute(f"select count(*) from ({compiled})").fetchone()[0]
+        sql_seconds = time.perf_counter() - started
+    finally:
+        con.close()
+
+    patterns = python_patterns()
+    started = time.perf_counter()
+    python_figures = sum(len(extract_figures_python(text or "", patterns)) for (text,) in texts)
+    python_seconds = time.perf_counter() - started
+    return {
+        "reports": len(texts),
+        "sql_seconds": round(sql_seconds, 2),
+        "sql_figures": sql_figures,
+        "python_seconds": round(python_seconds, 2),
+        "python_figures": python_figures,
+        "python_reports_per_second": round(len(texts) / python_seconds),
+        "sql_reports_per_second": round(len(texts) / sql_seconds),
+        "ratio_python_over_sql": round(python_seconds / sql_seconds, 1),
+    }
+
+
+# ---------------------------------------------------------------------------- main
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--new-reports", type=int, default=1_000)
+    parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench-indicators")
+    args = parser.parse_args()
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    warehouse = args.workdir / "warehouse.duckdb"
+    for stale in (warehouse, warehouse.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    results: dict = {
+        "machine": f"{os.cpu_count()} cores, {round(psutil.virtual_memory().total / 2**30)} GB, "
+                   f"Python {platform.python_version()}, duckdb {duckdb.__version__}",
+        "reports": args.reports,
+    }
+
+    def say(step: str) -> None:
+        print(f"\n== {step}", flush=True)
+        print(json.dumps(results.get(step), ensure_ascii=False, indent=2), flush=True)
+        (args.workdir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+
+    corpus = generate(warehouse, args.reports)
+    results["generate"] = {"reports": corpus.reports, "figures": corpus.figures, "seconds": corpus.seconds,
+                           "text_gb": _text_gb(warehouse)}
+    say("generate")
+
+    results["full"] = dbt_build(warehouse, args.workdir)
+    results["full"]["reports_per_second"] = round(args.reports / results["full"]["wall_seconds"])
+    say("full")
+
+    corpus = generate(warehouse, args.new_reports, skip=args.reports)
+    results["incremental"] = {"new_reports": corpus.reports, **dbt_build(warehouse, args.workdir)}
+    say("incremental")
+
+    results["baseline"] = baseline(warehouse, args.workdir)
+    say("baseline")
+
+    full, incremental, side = results["full"], results["incremental"], results["baseline"]
+    print(f"""
+== summary ({results['machine']})
+full dbt build, {args.reports} reports: {full['wall_seconds']} s wall ({full['reports_per_second']} reports/s), \
+peak RSS {full['peak_rss_gb']} GB; indicator nodes {full['indicator_node_seconds']} s \
+of {full['node_seconds_total']} s node time
+incremental, +{args.new_reports} reports: {incremental['wall_seconds']} s wall; indicator nodes \
+{incremental['indicator_node_seconds']} s
+figure extraction over {side['reports']} reports: SQL {side['sql_seconds']} s ({side['sql_figures']} figures), \
+Python per report {side['python_seconds']} s ({side['python_figures']} figures): {side['ratio_python_over_sql']}x
+""")
+
+
+def _text_gb(warehouse: Path) -> float:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return round(con.execute("select sum(strlen(text)) from raw.documents").fetchone()[0] / 1e9, 2)
+    finally:
+        con.close()
+
+
+if __name__ == "__main__":
+    main()
