@@ -152,25 +152,58 @@ def test_harvest_health_marks_the_unreachable_source_broken(built):
     assert warehouse.query("select count(*) from marts.harvest_health") == [(7,)]
 
 
-def test_second_build_is_idempotent(built):
+def test_second_build_is_idempotent_and_reads_only_new_versions(built):
     warehouse, _, home, _ = built
     before_reports = warehouse.query(REPORTS_SQL)
     before_health = warehouse.query("select * from marts.harvest_health order by batch_id")
+    news_id = warehouse.document_id("news-zjg")
+    (old_version,) = warehouse.query(
+        "select document_version_id from intermediate.int_documents_latest where document_id = ?", [news_id]
+    )
+    # The site changed a news item since: a new version, fetched later (not a report either).
+    con = duckdb.connect(str(warehouse.path))
+    con.execute(
+        """insert into raw.documents
+           select document_id, 'changed-news', batch_id, source_id, url, body_sha256,
+                  fetched_at + interval 1 hour, list_title, list_date, page_title, meta,
+                  text || '会议强调，要认真总结经验。', charset, loaded_at
+           from raw.documents where document_id = ?""",
+        [news_id],
+    )
+    con.close()
 
     again = run_dbt_build(warehouse.path, home=home)
 
     assert again.success, again.errors
     assert warehouse.query(REPORTS_SQL) == before_reports
     assert warehouse.query("select * from marts.harvest_health order by batch_id") == before_health
+    # Incremental models kept what they had and added only the new version.
+    versions = warehouse.query(
+        "select document_version_id from intermediate.int_report_text_cleaned where document_id = ? order by 1",
+        [news_id],
+    )
+    assert versions == sorted([old_version, (f"{news_id}:changed-news",)])
+    (sentences,) = warehouse.query(
+        "select count(*) from intermediate.int_report_sentences where document_version_id = ?",
+        [f"{news_id}:changed-news"],
+    )
+    assert sentences[0] >= 2
+    (cleaned_rows, distinct_versions) = warehouse.query(
+        "select count(*), count(distinct document_version_id) from intermediate.int_report_text_cleaned"
+    )[0]
+    assert cleaned_rows == distinct_versions
 
 
-def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path):
+def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path, monkeypatch):
     # An outcome the harvester never writes: accepted_values on stg_raw__harvest_runs fails.
     con = duckdb.connect(str(raw_warehouse.path))
     con.execute("update raw.harvest_runs set outcome = 'exploded' where source_id = ?", [DOWN_SOURCE])
     con.close()
 
-    result = run_dbt_build(raw_warehouse.path, home=tmp_path / "home")
+    # Only the staging layer (and tests on it alone): the failure is there, the rest of the
+    # project adds nothing here but build time.
+    monkeypatch.setenv("DBT_INDIRECT_SELECTION", "cautious")
+    result = run_dbt_build(raw_warehouse.path, home=tmp_path / "home", select=["path:models/staging"])
 
     assert result.success is False
     assert result.tests_failed >= 1
@@ -208,14 +241,15 @@ def test_unusable_warehouse_path_returns_failure_not_exception(tmp_path):
     assert str(not_a_database) in result.errors[0]
 
 
-def test_stale_raw_layer_warns_but_builds(raw_warehouse, tmp_path):
+def test_stale_raw_layer_warns_but_builds(raw_warehouse, tmp_path, monkeypatch):
     # Nothing loaded for three days: past warn_after (36 h), before error_after (7 days).
     con = duckdb.connect(str(raw_warehouse.path))
     for table in ("landing_files", "harvest_runs", "fetches", "documents", "attachments", "sources"):
         con.execute(f"update raw.{table} set loaded_at = loaded_at - interval 3 day")
     con.close()
 
-    result = run_dbt_build(raw_warehouse.path, home=tmp_path / "home")
+    monkeypatch.setenv("DBT_INDIRECT_SELECTION", "cautious")   # staging and its own tests only
+    result = run_dbt_build(raw_warehouse.path, home=tmp_path / "home", select=["path:models/staging"])
 
     assert result.success, result.errors
     stale = [line for line in result.warnings if "freshness" in line]

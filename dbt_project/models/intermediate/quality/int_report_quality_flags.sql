@@ -8,6 +8,8 @@
 --   traditional_characters written in traditional characters (matched after conversion)
 -- One row per document (latest version), with the evidence behind each flag.
 
+{{ config(materialized='table') }}
+
 {% set min_report_chars = var('min_report_chars', 400) %}
 
 with identified as (

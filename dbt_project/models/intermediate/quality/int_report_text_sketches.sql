@@ -22,7 +22,7 @@ with cleaned as (
         document_version_id,
         document_id,
         regexp_replace(
-            {{ match_text('cleaned_text', 'simplified_text') }}, '[^\p{Han}]', '', 'g'
+            {{ match_text('cleaned_text', 'simplified_text') }}, '[^\p{Han}]+', '', 'g'
         ) as han_text
     from {{ ref('int_report_text_cleaned') }}
     {% if is_incremental() %}
@@ -43,20 +43,15 @@ shingles as (
         where length(han_text) >= {{ shingle_chars }}
     )
 
-),
-
-smallest as (
-
-    select distinct document_version_id, document_id, shingle_hash
-    from shingles
-    qualify dense_rank() over (partition by document_version_id order by shingle_hash) <= {{ sketch_size }}
-
 )
 
 select
     document_version_id,
     document_id,
-    list_sort(list(shingle_hash)) as sketch,
-    count(*) as sketch_size
-from smallest
+    -- min(x, n): the n smallest values without sorting every shingle; twice as many as needed,
+    -- because a shingle repeated in the text comes more than once (a distinct over all shingles
+    -- first would cost far more)
+    list_sort(list_distinct(min(shingle_hash, {{ sketch_size * 2 }})))[1:{{ sketch_size }}] as sketch,
+    len(list_sort(list_distinct(min(shingle_hash, {{ sketch_size * 2 }})))[1:{{ sketch_size }}]) as sketch_size
+from shingles
 group by document_version_id, document_id

@@ -724,7 +724,7 @@ select
     text_origin,
     text_attachment_url,
     attachment_problem,
-    report_text,
+    -- the text itself is in int_documents_with_attachment_text (raw) and int_report_text_cleaned
     text_length,
     visible_chars
 from judged

@@ -1,6 +1,15 @@
 -- The paragraphs of each cleaned text (段落), with their offsets and what kind of line each is:
 -- a level-1 heading (一、…), a signature line (the agency and the date under the report).
--- A view: splitting is cheap, and sections, sentences and report identification all start here.
+-- A table, incremental on document_version_id: sections, sentences, report identification and
+-- the quality flags all read it.
+
+{{
+    config(
+        materialized='incremental',
+        unique_key=['document_version_id', 'paragraph_number'],
+        on_schema_change='append_new_columns',
+    )
+}}
 
 {%- set level1_marker = '^[一二三四五六七八九十]{1,3}[、．.]' %}
 {%- set agency_end = '(局|委员会|委|人民政府|政府|办公室|办|中心|院|署|厅|所|站|队|会)$' %}
@@ -14,6 +23,9 @@ with cleaned as (
         {{ match_text('cleaned_text', 'simplified_text') }} as match_text
     from {{ ref('int_report_text_cleaned') }}
     where cleaned_text <> ''
+    {% if is_incremental() %}
+      and document_version_id not in (select document_version_id from {{ this }})
+    {% endif %}
 
 ),
 
