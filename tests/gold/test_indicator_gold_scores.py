@@ -53,6 +53,17 @@ def warehouse(tmp_path_factory):
     return raw
 
 
+FIGURE_KEYS = ("phrase", "value", "unit", "indicator", "approximate", "redacted")
+
+
+def figures_read(warehouse) -> list[tuple[str, dict]]:
+    """(report_id, figure) for every figure in the marts, in reading order."""
+    return [
+        (report_id, dict(zip(FIGURE_KEYS, fields, strict=True)))
+        for report_id, *fields, _ in warehouse.query(FIGURES_SQL)
+    ]
+
+
 def load(kind: str, seed: str) -> dict:
     return yaml.safe_load((GOLD / kind / f"{seed}.yml").read_text(encoding="utf-8"))
 
@@ -61,13 +72,9 @@ def test_figures_against_gold(warehouse):
     report_of = {warehouse.document_id(seed): seed for seed in SEEDS}
     gold = {seed: load("figures", seed)["figures"] for seed in SEEDS}
     predicted: dict[str, list[dict]] = {seed: [] for seed in SEEDS}
-    for report_id, phrase, value, unit, indicator, approximate, redacted, _ in warehouse.query(FIGURES_SQL):
-        if report_id not in report_of:
-            continue   # a synthetic report
-        predicted[report_of[report_id]].append({
-            "phrase": phrase, "value": value, "unit": unit, "indicator": indicator,
-            "approximate": approximate, "redacted": redacted,
-        })
+    for report_id, figure in figures_read(warehouse):
+        if report_id in report_of:    # not a synthetic report
+            predicted[report_of[report_id]].append(figure)
 
     scores = score_figures(gold, predicted)
     print("\n" + scores.table("figures (5 seed reports)"))
@@ -127,22 +134,16 @@ def test_text_facts_against_gold(warehouse):
 
 def test_synthetic_figures_against_what_was_written(warehouse):
     gold: dict[str, list[dict]] = {}
-    for report_id, phrase, value, unit, indicator, approximate, redacted in warehouse.query(
+    for report_id, *fields in warehouse.query(
         """select report_id, phrase, value, unit, indicator_code, approximate, redacted
            from synthetic.expected_figures order by report_id, figure_order"""
     ):
-        gold.setdefault(report_id, []).append({
-            "phrase": phrase, "value": value, "unit": unit, "indicator": indicator,
-            "approximate": approximate, "redacted": redacted,
-        })
+        gold.setdefault(report_id, []).append(dict(zip(FIGURE_KEYS, fields, strict=True)))
     assert len(gold) == SYNTHETIC_REPORTS
     predicted: dict[str, list[dict]] = {report_id: [] for report_id in gold}
-    for report_id, phrase, value, unit, indicator, approximate, redacted, _ in warehouse.query(FIGURES_SQL):
+    for report_id, figure in figures_read(warehouse):
         if report_id in predicted:
-            predicted[report_id].append({
-                "phrase": phrase, "value": value, "unit": unit, "indicator": indicator,
-                "approximate": approximate, "redacted": redacted,
-            })
+            predicted[report_id].append(figure)
 
     scores = score_figures(gold, predicted)
     print("\n" + scores.table(f"figures ({SYNTHETIC_REPORTS} synthetic reports)"))

@@ -39,15 +39,8 @@ matched as materialized (
 
 with_gaps as (
 
-    -- The text between matches, from the same pattern: match i starts after gaps 1..i and
-    -- matches 1..i-1, so offsets come from lengths alone. lengths interleaves them:
-    -- gap 1, match 1, gap 2, match 2 …; match i starts after its first 2i − 1 entries.
-    select
-        *,
-        flatten(list_transform(
-            list_zip(regexp_split_to_array(match_text, '{{ figure_pattern() }}')[1:len(phrases)], phrases),
-            lambda pair: [length(pair[1]), length(pair[2])]
-        )) as lengths
+    -- offsets from the lengths of the text between matches (macros/matches.sql)
+    select *, {{ match_lengths('match_text', 'phrases', figure_pattern()) }} as lengths
     from matched
     where len(phrases) > 0
 
@@ -65,10 +58,7 @@ phrases as (
         start_offset as sentence_start,
         unnest(range(1, len(phrases) + 1)) as figure_number,
         unnest(phrases) as match_phrase,
-        unnest(list_transform(
-            range(1, len(phrases) + 1),
-            lambda i: list_sum(lengths[1:2 * i - 1])::integer
-        )) as position_in_sentence
+        unnest({{ match_offsets('phrases', 'lengths') }}) as position_in_sentence
     from with_gaps
 
 ),

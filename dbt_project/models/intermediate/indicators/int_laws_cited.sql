@@ -35,11 +35,16 @@ aliases as (
 
 matched as (
 
-    select
-        *,
-        regexp_extract_all(sentence_text, '{{ title_pattern }}') as titles,
-        regexp_split_to_array(sentence_text, '{{ title_pattern }}') as gaps
+    select *, regexp_extract_all(sentence_text, '{{ title_pattern }}') as titles
     from sentences
+
+),
+
+with_gaps as (
+
+    select *, {{ match_lengths('sentence_text', 'titles', title_pattern) }} as lengths
+    from matched
+    where len(titles) > 0
 
 ),
 
@@ -52,13 +57,8 @@ titles as (
         section,
         sentence_text,
         unnest(titles) as cited_as,
-        start_offset + unnest(list_transform(
-            range(1, len(titles) + 1),
-            lambda i: (list_sum(list_transform(gaps[1:i], lambda g: length(g)))
-                + coalesce(list_sum(list_transform(titles[1:i - 1], lambda t: length(t))), 0))::integer
-        )) as start_offset
-    from matched
-    where len(titles) > 0
+        start_offset + unnest({{ match_offsets('titles', 'lengths') }}) as start_offset
+    from with_gaps
 
 ),
 

@@ -1,31 +1,14 @@
 -- District × year × indicator panel (区县 × 年度 × 指标): what the reports of one district say
 -- about one indicator in one year, with how many reports it rests on and the change on the year
--- before. Districts are keyed by their current GB/T 2260 code (districts.current_code), so a
--- 2019 report of 下城区 and a 2023 report of 拱墅区 land on the same row key.
---
--- Combining: the figures of one report add up for counts and money (two training programmes,
--- two subsidies) and average for rates (the catalogue's `aggregation`); parts after 其中 and
--- redacted figures are left out. The reports of one district and year (one per agency) then
--- combine the same way: each agency reports its own work.
+-- before. Districts are keyed by their current GB/T 2260 code, so a 2019 report of 下城区 and a
+-- 2023 report of 拱墅区 land on the same row key. One value per report first
+-- (int_indicator_values_per_report); the reports of one district and year (one per agency) then
+-- combine the same way — sum for counts and money, mean for rates: each agency reports its own work.
 
-with indicator_values as (
+with report_values as (
 
-    select * from {{ ref('indicator_values') }}
-    where value is not null
-      and not is_breakdown
-      and district_code is not null
-
-),
-
-catalogue as (
-
-    select indicator_code, aggregation from {{ ref('indicator_catalogue') }}
-
-),
-
-districts as (
-
-    select district_code, current_code from {{ ref('districts') }}
+    select * from {{ ref('int_indicator_values_per_report') }}
+    where current_district_code is not null
 
 ),
 
@@ -36,32 +19,10 @@ current_districts as (
 
 ),
 
-report_values as (
-
-    select
-        indicator_values.report_id,
-        coalesce(districts.current_code, indicator_values.district_code) as district_code,
-        indicator_values.report_year,
-        indicator_values.indicator_code,
-        indicator_values.unit,
-        catalogue.aggregation,
-        case when catalogue.aggregation = 'mean' then avg(indicator_values.value)
-             else sum(indicator_values.value) end as value,
-        bool_or(indicator_values.approximate) as approximate,
-        count(*) as figures
-    from indicator_values
-    inner join catalogue
-        on indicator_values.indicator_code = catalogue.indicator_code
-    left join districts
-        on indicator_values.district_code = districts.district_code
-    group by 1, 2, 3, 4, 5, 6
-
-),
-
 panel as (
 
     select
-        district_code,
+        current_district_code as district_code,
         report_year,
         indicator_code,
         unit,
@@ -70,7 +31,7 @@ panel as (
         sum(figures) as figures,
         bool_or(approximate) as approximate
     from report_values
-    group by district_code, report_year, indicator_code, unit
+    group by current_district_code, report_year, indicator_code, unit
 
 )
 
