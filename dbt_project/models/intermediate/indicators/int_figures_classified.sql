@@ -36,12 +36,17 @@
 {%- set clause_end_before = '[，,；;。：:！？!?]' %}
 {%- set clause_end_after = '[，,；;。：:！？!?、]' %}
 
-with figures as (
+-- depends_on: {{ ref('reports') }}
+with versions as (
+
+    {{ report_versions_to_read() }}
+
+),
+
+figures as (
 
     select * from {{ ref('int_figures_extracted') }}
-    {% if is_incremental() %}
-    where document_version_id not in (select distinct document_version_id from {{ this }})
-    {% endif %}
+    where document_version_id in (select document_version_id from versions)
 
 ),
 
@@ -194,10 +199,8 @@ negation_sentences as (
 
     select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
-    where regexp_matches(match_text, '[未无没]')
-    {% if is_incremental() %}
-      and document_version_id not in (select distinct document_version_id from {{ this }})
-    {% endif %}
+    where document_version_id in (select document_version_id from versions)
+      and regexp_matches(match_text, '[未无没]')
 
 ),
 

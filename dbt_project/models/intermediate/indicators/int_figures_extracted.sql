@@ -18,13 +18,18 @@
     )
 }}
 
-with sentences as (
+-- depends_on: {{ ref('reports') }}
+with versions as (
+
+    {{ report_versions_to_read() }}
+
+),
+
+sentences as (
 
     select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
-    {% if is_incremental() %}
-    where document_version_id not in (select distinct document_version_id from {{ this }})
-    {% endif %}
+    where document_version_id in (select document_version_id from versions)
 
 ),
 

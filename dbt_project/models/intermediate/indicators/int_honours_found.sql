@@ -18,18 +18,23 @@
 {%- set honour_end = '(?:称号|评级|荣誉|奖|奖项|表彰|单位|先进|示范|模范|标兵|集体|个人)' %}
 {%- set unquoted = '(?:' ~ trigger ~ '|获得)([^，。；、“”]{2,40}?' ~ honour_end ~ ')' %}
 
-with sentences as (
+-- depends_on: {{ ref('reports') }}
+with versions as (
+
+    {{ report_versions_to_read() }}
+
+),
+
+sentences as (
 
     select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
+    where document_version_id in (select document_version_id from versions)
     -- plain substring tests first: far cheaper than a regular expression over every sentence
-    where (contains(match_text, '获') or contains(match_text, '被评为') or contains(match_text, '被授予')
+      and (contains(match_text, '获') or contains(match_text, '被评为') or contains(match_text, '被授予')
            or contains(match_text, '被命名为') or contains(match_text, '成功创建') or contains(match_text, '荣膺')
            or contains(match_text, '入选'))
       and section <> 'next_year_plans'
-    {% if is_incremental() %}
-      and document_version_id not in (select distinct document_version_id from {{ this }})
-    {% endif %}
 
 ),
 
@@ -79,3 +84,11 @@ select distinct on (report_id, sentence_id, honour)
     start_offset + instr(sentence_text, honour) - 1 + length(honour) as end_offset,
     sentence_text
 from honours
+
+union all by name
+
+-- a row for each report version read that holds none (the other columns NULL), so that the next
+-- run knows it has been read
+select report_id, document_version_id
+from versions
+where document_version_id not in (select document_version_id from honours)

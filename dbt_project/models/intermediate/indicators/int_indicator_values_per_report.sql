@@ -1,21 +1,31 @@
 -- One value per report, indicator and unit (报告的指标值), the step both panels start from: the
 -- figures of one report add up for counts and money (two training programmes, three kinds of
 -- subsidy) and average for rates (the catalogue's `aggregation`). Parts after 其中 ("of which")
--- and redacted figures are left out. The district is also given under its current code, so that
--- reports filed under a code since merged or renamed line up across years.
+-- and redacted figures are left out. Incremental by report, like indicator_values.
 
-with figures as (
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_of_reports_gone() }}",
+    )
+}}
+
+with reports as (
+
+    {{ reports_to_write(['district_code', 'agency_type', 'report_year']) }}
+
+),
+
+figures as (
 
     select * from {{ ref('int_figures_classified') }}
     where indicator_code is not null
       and value is not null
       and not is_breakdown
-
-),
-
-reports as (
-
-    select report_id, district_code, agency_type, report_year from {{ ref('reports') }}
+      and report_id in (select report_id from reports)
 
 ),
 
@@ -23,18 +33,12 @@ catalogue as (
 
     select indicator_code, aggregation from {{ ref('indicator_catalogue') }}
 
-),
-
-districts as (
-
-    select district_code, current_code from {{ ref('districts') }}
-
 )
 
 select
     figures.report_id,
+    reports.document_version_id,
     reports.district_code,
-    coalesce(districts.current_code, reports.district_code) as current_district_code,
     reports.agency_type,
     reports.report_year,
     figures.indicator_code,
@@ -48,8 +52,6 @@ inner join reports
     on figures.report_id = reports.report_id
 inner join catalogue
     on figures.indicator_code = catalogue.indicator_code
-left join districts
-    on reports.district_code = districts.district_code
 group by
-    figures.report_id, reports.district_code, current_district_code, reports.agency_type,
+    figures.report_id, reports.document_version_id, reports.district_code, reports.agency_type,
     reports.report_year, figures.indicator_code, figures.unit, catalogue.aggregation

@@ -16,14 +16,19 @@
 
 {%- set title_pattern = '《[^《》]+》' %}
 
-with sentences as (
+-- depends_on: {{ ref('reports') }}
+with versions as (
+
+    {{ report_versions_to_read() }}
+
+),
+
+sentences as (
 
     select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
-    where contains(match_text, '《')
-    {% if is_incremental() %}
-      and document_version_id not in (select distinct document_version_id from {{ this }})
-    {% endif %}
+    where document_version_id in (select document_version_id from versions)
+      and contains(match_text, '《')
 
 ),
 
@@ -117,3 +122,11 @@ select
 from laws
 left join aliases
     on laws.law_name = aliases.alias
+
+union all by name
+
+-- a row for each report version read that holds none (the other columns NULL), so that the next
+-- run knows it has been read
+select report_id, document_version_id
+from versions
+where document_version_id not in (select document_version_id from laws)

@@ -16,14 +16,19 @@
 {%- set title = '(?:党组书记|党委书记|党组副书记|党委副书记|党组成员|党委委员|副书记|书记|副局长|局长|副主任|主任|副区长|区长|副县长|县长|副市长|市长|副部长|部长|副组长|组长|政委|副队长|队长|副所长|所长|副院长|院长|副科长|科长|副处长|处长|二级调研员|一级调研员|调研员)' %}
 {%- set official = '((?:' ~ office ~ title ~ '[、，,]?)+)(\p{Han}{2,3})同志' %}
 
-with sentences as (
+-- depends_on: {{ ref('reports') }}
+with versions as (
+
+    {{ report_versions_to_read() }}
+
+),
+
+sentences as (
 
     select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
-    where contains(match_text, '同志')
-    {% if is_incremental() %}
-      and document_version_id not in (select distinct document_version_id from {{ this }})
-    {% endif %}
+    where document_version_id in (select document_version_id from versions)
+      and contains(match_text, '同志')
 
 ),
 
@@ -61,3 +66,11 @@ select
 from parsed
 -- 主要负责同志 ("the principal responsible comrade") has the form but names nobody
 where person_name not in ('负责', '主要负责')
+
+union all by name
+
+-- a row for each report version read that holds none (the other columns NULL), so that the next
+-- run knows it has been read
+select report_id, document_version_id
+from versions
+where document_version_id not in (select document_version_id from parsed)

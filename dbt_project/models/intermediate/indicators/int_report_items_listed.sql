@@ -16,15 +16,20 @@
 
 {%- set marker_pattern = '（[一二三四五六七八九十]{1,3}）|[一二三四五六七八九十]{1,3}是|\d{1,2}、' %}
 
-with sentences as (
+-- depends_on: {{ ref('reports') }}
+with versions as (
+
+    {{ report_versions_to_read() }}
+
+),
+
+sentences as (
 
     select report_id, document_version_id, sentence_id, sentence_number, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
-    where section in ('shortcomings', 'next_year_plans')
+    where document_version_id in (select document_version_id from versions)
+      and section in ('shortcomings', 'next_year_plans')
       and not is_heading
-    {% if is_incremental() %}
-      and document_version_id not in (select distinct document_version_id from {{ this }})
-    {% endif %}
 
 ),
 
@@ -161,3 +166,11 @@ select
     start_offset,
     end_offset
 from items
+
+union all by name
+
+-- a row for each report version read that holds none (the other columns NULL), so that the next
+-- run knows it has been read
+select report_id, document_version_id
+from versions
+where document_version_id not in (select document_version_id from items)

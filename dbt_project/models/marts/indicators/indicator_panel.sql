@@ -5,17 +5,28 @@
 -- (int_indicator_values_per_report); the reports of one district and year (one per agency) then
 -- combine the same way — sum for counts and money, mean for rates: each agency reports its own work.
 
-with report_values as (
+with districts as (
 
-    select * from {{ ref('int_indicator_values_per_report') }}
-    where current_district_code is not null
+    select district_code, current_code, name as district_name, province_name, prefecture_name
+    from {{ ref('districts') }}
+
+),
+
+report_values as (
+
+    select
+        values_per_report.*,
+        coalesce(districts.current_code, values_per_report.district_code) as current_district_code
+    from {{ ref('int_indicator_values_per_report') }} as values_per_report
+    left join districts
+        on values_per_report.district_code = districts.district_code
+    where values_per_report.district_code is not null
 
 ),
 
 current_districts as (
 
-    select district_code, name as district_name, province_name, prefecture_name
-    from {{ ref('districts') }}
+    select district_code, district_name, province_name, prefecture_name from districts
 
 ),
 

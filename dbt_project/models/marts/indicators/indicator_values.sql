@@ -3,17 +3,32 @@
 -- (sentence, section, character offsets, the raw phrase) and which rule said what it measures,
 -- with a confidence. Redacted figures (*名, **万元) are here with no value: the report did state
 -- the indicator. Figures no rule claimed are in unclassified_figures.
+--
+-- Incremental by report: a night writes the reports that have a new version or whose district,
+-- agency or year changed (macros/incremental_reports.sql), and drops those no longer reports.
 
-with figures as (
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_of_reports_gone() }}",
+    )
+}}
 
-    select * from {{ ref('int_figures_classified') }}
-    where indicator_code is not null
+
+with reports as (
+
+    {{ reports_to_write(['district_code', 'district_name', 'province_name', 'agency_name', 'agency_type', 'report_year', 'report_kind']) }}
 
 ),
 
-reports as (
+figures as (
 
-    select * from {{ ref('reports') }}
+    select * from {{ ref('int_figures_classified') }}
+    where indicator_code is not null
+      and report_id in (select report_id from reports)
 
 ),
 
@@ -26,6 +41,7 @@ catalogue as (
 select
     figures.figure_id,
     figures.report_id,
+    reports.document_version_id,
     reports.district_code,
     reports.district_name,
     reports.province_name,

@@ -1,11 +1,23 @@
 -- Facts stated in words (文字事实), one row each, with provenance: laws and regulations cited
 -- (named canonically), problems admitted (one per item of the shortcomings section), plans for
 -- the next year (one per item), honours claimed, officials named. fact_text is what an analyst
--- reads in a list; the other columns depend on the kind of fact.
+-- reads in a list; the other columns depend on the kind of fact. Incremental by report, like
+-- indicator_values.
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_of_reports_gone() }}",
+    )
+}}
+
 
 with reports as (
 
-    select * from {{ ref('reports') }}
+    {{ reports_to_write(['district_code', 'district_name', 'agency_name', 'agency_type', 'report_year']) }}
 
 ),
 
@@ -27,6 +39,7 @@ laws as (
         start_offset,
         end_offset
     from {{ ref('int_laws_cited') }}
+    where citation_id is not null
 
 ),
 
@@ -70,6 +83,7 @@ honours as (
         start_offset,
         end_offset
     from {{ ref('int_honours_found') }}
+    where honour_id is not null
 
 ),
 
@@ -91,6 +105,7 @@ officials as (
         start_offset,
         end_offset
     from {{ ref('int_officials_named') }}
+    where official_id is not null
 
 ),
 
@@ -109,6 +124,7 @@ facts as (
 select
     facts.fact_id,
     facts.report_id,
+    reports.document_version_id,
     reports.district_code,
     reports.district_name,
     reports.agency_name,

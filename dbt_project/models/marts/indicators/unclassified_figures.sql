@@ -1,23 +1,36 @@
 -- Figures no catalogue rule claimed (未归类数字): kept with their context so nothing is lost and
 -- the catalogue can grow from them — the most frequent units and clause words here are the next
--- indicators to add.
+-- indicators to add. Incremental by report, like indicator_values.
 
-with figures as (
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_of_reports_gone() }}",
+    )
+}}
 
-    select * from {{ ref('int_figures_classified') }}
-    where indicator_code is null
+
+with reports as (
+
+    {{ reports_to_write(['district_code', 'agency_name', 'agency_type', 'report_year']) }}
 
 ),
 
-reports as (
+figures as (
 
-    select * from {{ ref('reports') }}
+    select * from {{ ref('int_figures_classified') }}
+    where indicator_code is null
+      and report_id in (select report_id from reports)
 
 )
 
 select
     figures.figure_id,
     figures.report_id,
+    reports.document_version_id,
     reports.district_code,
     reports.agency_name,
     reports.agency_type,

@@ -1,0 +1,47 @@
+{#
+  How the incremental models of the indicator area decide what to read on a night. Everything
+  they hold is keyed by report; a model reads a report again when it has a version the model has
+  not read (new text), and a mart rewrites a report whose metadata changed since it was written
+  (a district resolved anew, a new districts seed). Finding those goes through marts.reports — a
+  hundred thousand rows — never through the ten million sentences, so a quiet night is cheap.
+#}
+
+{#
+  The report versions (report_id, document_version_id) of marts.reports this model has not read:
+  every version on a first build or --full-refresh. A model whose output can be empty for a
+  report (no honour in it) writes a marker row for each version read, or it would read that
+  report again every night.
+#}
+{% macro report_versions_to_read() -%}
+    select report_id, report_id || ':' || content_sha256 as document_version_id
+    from {{ ref('reports') }}
+    {%- if is_incremental() %}
+    where report_id || ':' || content_sha256 not in (select document_version_id from {{ this }})
+    {%- endif %}
+{%- endmacro %}
+
+{#
+  The reports of marts.reports a mart must (re)write: those whose version or whose columns
+  `report_columns` differ from what the mart holds for them (all of them on a first build).
+  Rows of reports that left marts.reports are deleted by the post-hook
+  delete_rows_of_reports_gone().
+#}
+{% macro reports_to_write(report_columns) -%}
+    select reports.*, reports.report_id || ':' || reports.content_sha256 as document_version_id
+    from {{ ref('reports') }} as reports
+    {%- if is_incremental() %}
+    where not exists (
+        select 1
+        from (select distinct report_id, document_version_id, {{ report_columns | join(', ') }} from {{ this }}) as written
+        where written.report_id = reports.report_id
+          and written.document_version_id = reports.report_id || ':' || reports.content_sha256
+          {%- for column in report_columns %}
+          and written.{{ column }} is not distinct from reports.{{ column }}
+          {%- endfor %}
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{% macro delete_rows_of_reports_gone() -%}
+    delete from {{ this }} where report_id not in (select report_id from {{ ref('reports') }})
+{%- endmacro %}
