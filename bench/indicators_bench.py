@@ -62,7 +62,8 @@ def dbt_build(warehouse: Path, workdir: Path) -> dict:
     env = {**os.environ, "GOVREPORTS_WAREHOUSE": str(warehouse)}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = _watch_rss(process)
+    samples = _watch_rss(process)
+    peak = max((rss for _, rss in samples), default=0)
     output, _ = process.communicate()
     wall = time.perf_counter() - started
     run_results = json.loads((target / "run_results.json").read_text())
@@ -72,6 +73,8 @@ def dbt_build(warehouse: Path, workdir: Path) -> dict:
             "status": result["status"],
             "seconds": round(result["execution_time"], 3),
             "indicators": _is_indicator_node(result["unique_id"], target),
+            # the most memory the dbt process held while this node ran (threads overlap: indicative)
+            "peak_rss_gb": round(_peak_during(result, samples) / 2**30, 2),
         }
         for result in run_results["results"]
     ]
@@ -88,16 +91,18 @@ def dbt_build(warehouse: Path, workdir: Path) -> dict:
         "indicator_models": {n["node"].split(".")[-1]: n["seconds"] for n in nodes
                              if n["indicators"] and n["node"].startswith("model.")},
         "slowest_nodes": sorted(nodes, key=lambda n: -n["seconds"])[:12],
+        "most_memory_nodes": sorted(nodes, key=lambda n: -n["peak_rss_gb"])[:8],
+        "indicator_peak_rss_gb": max((n["peak_rss_gb"] for n in nodes if n["indicators"]), default=0),
         "dbt_output_tail": output.strip().splitlines()[-5:],
     }
 
 
-def _watch_rss(process: subprocess.Popen) -> int:
-    peak = 0
+def _watch_rss(process: subprocess.Popen) -> list[tuple[float, int]]:
+    """(unix time, RSS of the process tree) every 0.2 s until the process ends."""
+    samples: list[tuple[float, int]] = []
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         try:
             parent = psutil.Process(process.pid)
         except psutil.NoSuchProcess:
@@ -105,7 +110,7 @@ def _watch_rss(process: subprocess.Popen) -> int:
         while not done.is_set():
             try:
                 tree = [parent, *parent.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree))
+                samples.append((time.time(), sum(p.memory_info().rss for p in tree)))
             except psutil.NoSuchProcess:
                 pass
             done.wait(0.2)
@@ -115,7 +120,18 @@ def _watch_rss(process: subprocess.Popen) -> int:
     process.wait()
     done.set()
     sampler.join()
-    return peak
+    return samples
+
+
+def _peak_during(result: dict, samples: list[tuple[float, int]]) -> int:
+    from datetime import datetime
+
+    execute = [t for t in result.get("timing", []) if t.get("name") == "execute" and t.get("started_at")]
+    if not execute:
+        return 0
+    started, completed = (datetime.fromisoformat(execute[0][k].replace("Z", "+00:00")).timestamp()
+                          for k in ("started_at", "completed_at"))
+    return max((rss for at, rss in samples if started <= at <= completed), default=0)
 
 
 _MANIFEST_CACHE: dict[Path, dict] = {}
@@ -279,8 +295,8 @@ def main() -> None:
     print(f"""
 == summary ({results['machine']})
 full dbt build, {args.reports} reports: {full['wall_seconds']} s wall ({full['reports_per_second']} reports/s), \
-peak RSS {full['peak_rss_gb']} GB; indicator nodes {full['indicator_node_seconds']} s \
-of {full['node_seconds_total']} s node time
+peak RSS {full['peak_rss_gb']} GB (during indicator nodes {full['indicator_peak_rss_gb']} GB); \
+indicator nodes {full['indicator_node_seconds']} s of {full['node_seconds_total']} s node time
 incremental, +{args.new_reports} reports: {incremental['wall_seconds']} s wall; indicator nodes \
 {incremental['indicator_node_seconds']} s
 figure extraction over {side['reports']} reports: SQL {side['sql_seconds']} s ({side['sql_figures']} figures), \
