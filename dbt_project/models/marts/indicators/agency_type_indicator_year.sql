@@ -25,4 +25,6 @@ select
     max(value) as max_per_report,
     round(avg(case when approximate then 1 else 0 end), 4) as approximate_share
 from report_values
+-- a report whose year is unknown (two reports in one file, no year anywhere) has no row here
+where report_year is not null
 group by coalesce(agency_type, 'unknown'), report_year, indicator_code, unit
