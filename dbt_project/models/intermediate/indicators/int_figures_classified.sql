@@ -197,10 +197,11 @@ figures_classified as (
 
 negation_sentences as (
 
+    -- substring tests, not a pattern: they cost little even where they run before the version test
     select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
-      and regexp_matches(match_text, '[未无没]')
+      and (contains(match_text, '未') or contains(match_text, '无') or contains(match_text, '没'))
 
 ),
 
