@@ -9,6 +9,9 @@
               runs it) in a child process: wall time, peak memory (RSS of the dbt process tree,
               sampled every 0.2 s), and from run_results.json the time of each node — the
               indicator and text-fact nodes (models/*/indicators/, their tests) summed apart.
+2b. alone     the indicator models and their tests only (`--select` this issue's nodes,
+              --full-refresh) with DuckDB's memory capped at 6GB (GOVREPORTS_DUCKDB_MEMORY_LIMIT):
+              what this part costs by itself, and that it fits in memory when capped.
 3. incremental --new-reports more synthetic reports, then `dbt build` again: the same figures.
 4. baseline   figure extraction over the cleaned text of every report, side by side:
               the set-based SQL of int_figures_extracted (compiled by the full build, run again
@@ -18,7 +21,8 @@
               of figures each found and the ratio.
 
 Results go to <workdir>/results.json as well. The warehouse file stays in --workdir
-(default var/bench-indicators) for a look afterwards.
+(default var/bench-indicators) for a look afterwards; --reuse runs steps 2b–4 on it again
+(after a full build there), without generating and building from scratch.
 """
 
 from __future__ import annotations
@@ -51,15 +55,21 @@ MACROS = DBT_PROJECT / "macros" / "figures.sql"
 
 # ---------------------------------------------------------------------------- dbt, measured
 
-def dbt_build(warehouse: Path, workdir: Path) -> dict:
+INDICATOR_SELECTION = [
+    "--select", "path:models/intermediate/indicators", "path:models/marts/indicators", "path:tests/indicators",
+    "indicator_catalogue", "law_aliases", "--full-refresh",
+]
+
+
+def dbt_build(warehouse: Path, workdir: Path, extra: list[str] | None = None, env_extra: dict | None = None) -> dict:
     """One `dbt build` in a child process; wall time, peak RSS of its process tree, node times."""
     target = workdir / "target"
     command = [
         str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
         "--target-path", str(target), "--log-path", str(workdir / "logs"),
-        "--no-send-anonymous-usage-stats", "--quiet",
+        "--no-send-anonymous-usage-stats", "--quiet", *(extra or []),
     ]
-    env = {**os.environ, "GOVREPORTS_WAREHOUSE": str(warehouse)}
+    env = {**os.environ, "GOVREPORTS_WAREHOUSE": str(warehouse), **(env_extra or {})}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     samples = _watch_rss(process)
@@ -258,12 +268,14 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--new-reports", type=int, default=1_000)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench-indicators")
+    parser.add_argument("--reuse", action="store_true", help="steps 2b-4 on the warehouse already in --workdir")
     args = parser.parse_args()
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     warehouse = args.workdir / "warehouse.duckdb"
-    for stale in (warehouse, warehouse.with_suffix(".duckdb.wal")):
-        stale.unlink(missing_ok=True)
+    if not args.reuse:
+        for stale in (warehouse, warehouse.with_suffix(".duckdb.wal")):
+            stale.unlink(missing_ok=True)
     results: dict = {
         "machine": f"{os.cpu_count()} cores, {round(psutil.virtual_memory().total / 2**30)} GB, "
                    f"Python {platform.python_version()}, duckdb {duckdb.__version__}",
@@ -275,14 +287,24 @@ def main() -> None:
         print(json.dumps(results.get(step), ensure_ascii=False, indent=2), flush=True)
         (args.workdir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
 
-    corpus = generate(warehouse, args.reports)
-    results["generate"] = {"reports": corpus.reports, "figures": corpus.figures, "seconds": corpus.seconds,
-                           "text_gb": _text_gb(warehouse)}
-    say("generate")
+    if args.reuse:
+        previous = json.loads((args.workdir / "results.json").read_text())
+        results.update({key: previous[key] for key in ("generate", "full") if key in previous})
+        args.reports = previous["reports"] + previous.get("incremental", {}).get("new_reports", 0)
+        results["reports"] = args.reports
+    else:
+        corpus = generate(warehouse, args.reports)
+        results["generate"] = {"reports": corpus.reports, "figures": corpus.figures, "seconds": corpus.seconds,
+                               "text_gb": _text_gb(warehouse)}
+        say("generate")
 
-    results["full"] = dbt_build(warehouse, args.workdir)
-    results["full"]["reports_per_second"] = round(args.reports / results["full"]["wall_seconds"])
-    say("full")
+        results["full"] = dbt_build(warehouse, args.workdir)
+        results["full"]["reports_per_second"] = round(args.reports / results["full"]["wall_seconds"])
+        say("full")
+
+    results["alone"] = dbt_build(warehouse, args.workdir, INDICATOR_SELECTION,
+                                 {"GOVREPORTS_DUCKDB_MEMORY_LIMIT": "6GB"})
+    say("alone")
 
     corpus = generate(warehouse, args.new_reports, skip=args.reports)
     results["incremental"] = {"new_reports": corpus.reports, **dbt_build(warehouse, args.workdir)}
@@ -291,12 +313,14 @@ def main() -> None:
     results["baseline"] = baseline(warehouse, args.workdir)
     say("baseline")
 
-    full, incremental, side = results["full"], results["incremental"], results["baseline"]
+    full, alone, incremental, side = results["full"], results["alone"], results["incremental"], results["baseline"]
     print(f"""
 == summary ({results['machine']})
 full dbt build, {args.reports} reports: {full['wall_seconds']} s wall ({full['reports_per_second']} reports/s), \
 peak RSS {full['peak_rss_gb']} GB (during indicator nodes {full['indicator_peak_rss_gb']} GB); \
 indicator nodes {full['indicator_node_seconds']} s of {full['node_seconds_total']} s node time
+indicator models and tests alone, memory capped at 6GB: {alone['wall_seconds']} s wall, \
+peak RSS {alone['peak_rss_gb']} GB, failed: {alone['failed_nodes'] or 'none'}
 incremental, +{args.new_reports} reports: {incremental['wall_seconds']} s wall; indicator nodes \
 {incremental['indicator_node_seconds']} s
 figure extraction over {side['reports']} reports: SQL {side['sql_seconds']} s ({side['sql_figures']} figures), \

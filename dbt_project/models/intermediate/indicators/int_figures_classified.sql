@@ -30,6 +30,14 @@
     ).rows %}
 {%- endif %}
 
+{#- The distinct topic patterns: each is matched once per figure, into a column topic_<n>. #}
+{%- set topics = [] %}
+{%- for rule in rules %}
+    {%- if rule['topic_pattern'] and rule['topic_pattern'] not in topics %}
+        {%- do topics.append(rule['topic_pattern']) %}
+    {%- endif %}
+{%- endfor %}
+
 {#- Words within this many characters of the figure count as "near" it. #}
 {%- set near_chars = 10 %}
 {#- What ends a clause before / after a figure (、 only ends one after it: 903批、1022人次). #}
@@ -52,12 +60,18 @@ figures as (
 
 figure_clauses as materialized (
 
-    -- materialized: every rule below reads it; computed once, not once per rule.
+    -- materialized: every rule below reads it; computed once, not once per rule, and narrow
+    -- (no sentence: the topics are matched here, once per distinct pattern), so that it stays
+    -- small at national scale.
     -- The clause around the figure, with the names inside document titles masked:
     -- 《“三重一大”议事决策规则》 must not make a figure a collective decision.
     -- Patterns read the simplified sentence (match_text), like the extraction.
     select
-        *,
+        figure_id,
+        unit,
+        {%- for topic in topics %}
+        regexp_matches(topic_text, {{ sql_literal(topic) }}) as topic_{{ loop.index }},
+        {%- endfor %}
         regexp_replace(
             regexp_extract(left(topic_text, position_in_sentence), '[^，,；;。：:！？!?]*$'),
             '《[^》]*》', '《》', 'g'
@@ -119,7 +133,7 @@ candidates as (
           {%- endif %}
       )
       {%- if rule['topic_pattern'] %}
-      and regexp_matches(topic_text, {{ sql_literal(rule['topic_pattern']) }})
+      and topic_{{ topics.index(rule['topic_pattern']) + 1 }}
       {%- endif %}
       {%- if rule['exclude_pattern'] %}
       and not regexp_matches(clause_before || match_phrase || clause_after, {{ sql_literal(rule['exclude_pattern']) }})
@@ -154,21 +168,21 @@ candidates_ranked as (
 figures_classified as (
 
     select
-        figure_clauses.report_id,
-        figure_clauses.document_version_id,
-        figure_clauses.figure_id,
-        figure_clauses.sentence_id,
-        figure_clauses.section,
-        figure_clauses.raw_phrase,
-        figure_clauses.start_offset,
-        figure_clauses.end_offset,
-        figure_clauses.value,
-        figure_clauses.value_high,
-        figure_clauses.unit,
-        figure_clauses.approximate,
-        figure_clauses.bound_direction,
-        figure_clauses.redacted,
-        case when figure_clauses.redacted then 'redacted' else 'number' end as figure_kind,
+        figures.report_id,
+        figures.document_version_id,
+        figures.figure_id,
+        figures.sentence_id,
+        figures.section,
+        figures.raw_phrase,
+        figures.start_offset,
+        figures.end_offset,
+        figures.value,
+        figures.value_high,
+        figures.unit,
+        figures.approximate,
+        figures.bound_direction,
+        figures.redacted,
+        case when figures.redacted then 'redacted' else 'number' end as figure_kind,
         winner.indicator_code,
         winner.indicator_code || ':' || winner.matched_on as matched_rule,
         case
@@ -187,10 +201,12 @@ figures_classified as (
         regexp_matches(figure_clauses.clause_before, '其中') as is_breakdown,
         figure_clauses.clause_before,
         figure_clauses.clause_after,
-        figure_clauses.sentence_text
-    from figure_clauses
+        figures.sentence_text
+    from figures
+    inner join figure_clauses
+        on figures.figure_id = figure_clauses.figure_id
     left join candidates_ranked as winner
-        on figure_clauses.figure_id = winner.figure_id
+        on figures.figure_id = winner.figure_id
         and winner.candidate_rank = 1
 
 ),
