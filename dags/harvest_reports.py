@@ -4,6 +4,10 @@ Wiring only: every task is a call into warehouse.nightly (which calls scrapers).
 task per source — never one per URL — on the `harvest` queue; the loader, the only writer of
 the DuckDB file, on the `warehouse` queue. The loader updates the raw Asset, which schedules
 build_warehouse.
+
+Params for a manual trigger (`airflow dags trigger harvest_reports --conf '{...}'` or the
+trigger form): `full_walk` walks every list to its end and re-checks every known article
+(edits, deletions) whatever the sources' schedule; `only_sources` harvests just those ids.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from warehouse.config import RAW_ASSET_URI, WAREHOUSE_POOL
 
@@ -35,19 +39,27 @@ DEFAULT_ARGS = {
     default_args=DEFAULT_ARGS,
     tags=["govreports", "harvest"],
     doc_md=__doc__,
+    params={
+        "full_walk": Param(False, type="boolean", title="Full walk",
+                           description="Walk every list page and re-check every known article tonight."),
+        "only_sources": Param([], type="array", items={"type": "string"}, title="Only these sources",
+                              description="Source ids from the registry; empty: every enabled source."),
+    },
 )
 def harvest_reports():
     @task(queue="warehouse")
     def plan_harvest() -> list[dict]:
         from warehouse import nightly
 
-        return nightly.plan_harvest(get_current_context()["run_id"])
+        context = get_current_context()
+        return nightly.plan_harvest(context["run_id"], only=context["params"]["only_sources"])
 
     @task(queue="harvest", max_active_tis_per_dag=8)
     def harvest_source(source: dict) -> dict:
         from warehouse import nightly
 
-        return nightly.harvest_batch(source, get_current_context()["run_id"])
+        context = get_current_context()
+        return nightly.harvest_batch(source, context["run_id"], full_walk=context["params"]["full_walk"])
 
     # all_done: one source's crash must not keep the others' landing files out of the warehouse.
     @task(queue="warehouse", pool=WAREHOUSE_POOL, outlets=[RAW_ASSET], trigger_rule="all_done")

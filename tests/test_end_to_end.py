@@ -96,3 +96,24 @@ def test_sql_answers_from_the_snapshot_while_the_warehouse_is_being_written(firs
         writer.close()
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["n", "5"]
+
+
+def test_a_manual_full_walk_of_one_source_through_airflow(first_night, demo_registry, home):
+    """`run --source X --full` passes harvest_reports' params (as a trigger's conf would): one
+    source harvested, every list page walked and every known article re-checked."""
+    result = govreports("run", "--source", "jiefang-tyjrswj-fzzf", "--full",
+                        "--sources", str(demo_registry), "--home", str(home))
+    assert result.exit_code == 0, result.output
+    [(run_id,)] = snapshot_rows(home, "select run_id from raw.harvest_runs order by loaded_at desc limit 1")
+    runs = snapshot_rows(home, f"select source_id, full_walk, walk_complete, articles_unchanged "
+                               f"from raw.harvest_runs where run_id = '{run_id}'")
+    assert [(source, full) for source, full, *_ in runs] == [("jiefang-tyjrswj-fzzf", True)]
+    [(_, _, complete, unchanged)] = runs
+    assert complete and unchanged >= 1
+    assert snapshot_rows(home, "select count(*) from marts.reports")[0][0] == 5
+
+
+def test_an_unknown_source_is_one_clear_line_before_anything_runs(home, demo_registry):
+    result = govreports("run", "--source", "no-such-source", "--sources", str(demo_registry), "--home", str(home))
+    assert result.exit_code == 2
+    assert "unknown or disabled source(s): no-such-source" in result.output

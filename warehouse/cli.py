@@ -49,6 +49,10 @@ HomeOption = Annotated[
     typer.Option("--home", help="Data directory (default $GOVREPORTS_HOME or ./var)."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary (for cron).")]
+SourceOption = Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these source ids.")]
+FullWalkOption = Annotated[
+    bool, typer.Option("--full", help="Walk every list page and re-check every known article (edits, deletions).")
+]
 SourcesOption = Annotated[
     Path | None,
     typer.Option("--sources", help="Sources registry YAML (default $GOVREPORTS_SOURCES or the demo registry)."),
@@ -76,7 +80,7 @@ def user_errors() -> Iterator[None]:
 
     try:
         yield
-    except (UserError, RegistryError, FileNotFoundError, OSError) as exc:
+    except (UserError, RegistryError, nightly.UnknownSources, FileNotFoundError, OSError) as exc:
         fail(str(exc))
     except duckdb.IOException as exc:
         fail(f"the warehouse is busy or unreadable: {exc}")
@@ -136,8 +140,9 @@ def demo_sites_running(home: Paths, enabled: bool) -> Iterator[None]:
         sites.stop()
 
 
-def run_through_airflow(home: Paths, quiet: bool) -> str:
-    """Both DAGs via dag.test() in a child process; returns the harvest run id."""
+def run_through_airflow(home: Paths, quiet: bool, conf: dict | None = None) -> str:
+    """Both DAGs via dag.test() in a child process (`conf`: harvest_reports' params); returns
+    the harvest run id."""
     from warehouse.local_airflow import RESULT_MARK, airflow_environment
 
     log_dir = home.home / "logs"
@@ -148,7 +153,8 @@ def run_through_airflow(home: Paths, quiet: bool) -> str:
     results: dict = {}
     with open(log_path, "w", encoding="utf-8") as log_file:
         child = subprocess.Popen(
-            [sys.executable, "-m", "warehouse.local_airflow", "harvest_reports", "build_warehouse"],
+            [sys.executable, "-m", "warehouse.local_airflow", "--conf", json.dumps(conf or {}),
+             "harvest_reports", "build_warehouse"],
             env=airflow_environment(home),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -187,6 +193,8 @@ def run(
         bool,
         typer.Option("--airflow/--no-airflow", help="Via the DAGs with dag.test() (default), or the steps directly."),
     ] = True,
+    source: SourceOption = None,
+    full: FullWalkOption = False,
     sources: SourcesOption = None,
     home: HomeOption = None,
     quiet: QuietOption = False,
@@ -196,10 +204,12 @@ def run(
     show_progress(quiet)
     with user_errors(), sources_registry(sources), demo_sites_running(where, demo):
         if airflow:
-            run_id = run_through_airflow(where, quiet)
+            if source:
+                nightly.check_source_ids(source)   # before Airflow starts, as one clear line
+            run_id = run_through_airflow(where, quiet, {"full_walk": full, "only_sources": source or []})
             summary = nightly.summarize(run_id, where)
         else:
-            summary = nightly.run_night(where)
+            summary = nightly.run_night(where, only=source, full_walk=full)
     print_summary(summary)
     if not summary.build_ok:
         raise typer.Exit(1)
@@ -207,11 +217,9 @@ def run(
 
 @app.command()
 def harvest(
-    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Only these source ids.")] = None,
+    source: SourceOption = None,
     demo: Annotated[bool, typer.Option("--demo", help="Serve the bundled demo sites.")] = False,
-    full: Annotated[
-        bool, typer.Option("--full", help="Walk every list page and re-check every known article (edits, deletions).")
-    ] = False,
+    full: FullWalkOption = False,
     sources: SourcesOption = None,
     home: HomeOption = None,
     quiet: QuietOption = False,
@@ -221,14 +229,7 @@ def harvest(
     show_progress(quiet)
     with user_errors(), sources_registry(sources), demo_sites_running(where, demo):
         run_id = nightly.manual_run_id()
-        entries = nightly.plan_harvest(run_id, where)
-        if source:
-            unknown = set(source) - {e["id"] for e in entries}
-            if unknown:
-                raise UserError(f"unknown or disabled source(s): {', '.join(sorted(unknown))}; "
-                                "see `govreports sources list`")
-            entries = [e for e in entries if e["id"] in source]
-        for entry in entries:
+        for entry in nightly.plan_harvest(run_id, where, only=source):
             nightly.harvest_batch(entry, run_id, where, full_walk=full)
         nightly.load(where)
         summary = nightly.summarize(run_id, where)

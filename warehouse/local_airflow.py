@@ -6,7 +6,7 @@ great deal; the parent keeps the full log in a file and shows only the operator'
 The metadata database defaults to SQLite under $GOVREPORTS_HOME/airflow; set
 AIRFLOW__DATABASE__SQL_ALCHEMY_CONN to use PostgreSQL as production does.
 
-    python -m warehouse.local_airflow harvest_reports build_warehouse
+    python -m warehouse.local_airflow [--conf '{"full_walk": true}'] harvest_reports build_warehouse
 """
 
 from __future__ import annotations
@@ -37,15 +37,16 @@ def prepare_metadata_db() -> None:
     subprocess.run([*airflow, "pools", "set", WAREHOUSE_POOL, "1", WAREHOUSE_POOL_DESCRIPTION], check=True)
 
 
-def test_dags(dag_ids: list[str]) -> dict[str, dict[str, str]]:
-    """dag.test() each DAG in order; stop after the first that does not succeed."""
+def test_dags(dag_ids: list[str], conf: dict | None = None) -> dict[str, dict[str, str]]:
+    """dag.test() each DAG in order; stop after the first that does not succeed. `conf` goes to
+    harvest_reports (its params), as `airflow dags trigger --conf` would pass it."""
     # Airflow >= 3.1 runs dag.test() only for DAGs serialized in the metadata database;
     # get_bagged_dag (what `airflow dags test` uses) registers the bundle and serializes them.
     from airflow.utils.cli import get_bagged_dag
 
     results: dict[str, dict[str, str]] = {}
     for dag_id in dag_ids:
-        run = get_bagged_dag(None, dag_id).test()
+        run = get_bagged_dag(None, dag_id).test(run_conf=conf if dag_id == "harvest_reports" else None)
         results[dag_id] = {"run_id": run.run_id, "state": str(run.state)}
         if str(run.state) != "success":
             break
@@ -53,8 +54,11 @@ def test_dags(dag_ids: list[str]) -> dict[str, dict[str, str]]:
 
 
 def main(argv: list[str]) -> int:
+    conf = None
+    if argv[:1] == ["--conf"]:
+        conf, argv = json.loads(argv[1]), argv[2:]
     prepare_metadata_db()
-    results = test_dags(argv or ["harvest_reports", "build_warehouse"])
+    results = test_dags(argv or ["harvest_reports", "build_warehouse"], conf)
     print(RESULT_MARK + json.dumps(results), flush=True)
     return 0 if all(r["state"] == "success" for r in results.values()) else 1
 

@@ -46,12 +46,19 @@ def registry_path() -> Path:
     return Path(default_registry_path())
 
 
-def plan_harvest(run_id: str, home: Paths | None = None, registry: Path | None = None) -> list[dict]:
-    """The sources to harvest tonight, as registry entries (dicts).
+class UnknownSources(ValueError):
+    """The operator asked for source ids that are not enabled entries of the registry."""
+
+
+def plan_harvest(
+    run_id: str, home: Paths | None = None, registry: Path | None = None, only: list[str] | None = None
+) -> list[dict]:
+    """The sources to harvest tonight, as registry entries (dicts); `only`: just these ids.
 
     A bad registry entry does not stop the night: it becomes a failed harvest run with
     error class `config` (so it shows in harvest health and `status`) and is skipped.
-    A registry file that cannot be read at all is an error for the operator to fix.
+    A registry file that cannot be read at all, or an id in `only` that names no enabled
+    source (a typo in a manual trigger), is an error for the operator to fix.
     """
     from scrapers.registry import load_registry
 
@@ -61,9 +68,26 @@ def plan_harvest(run_id: str, home: Paths | None = None, registry: Path | None =
     for problem in loaded.problems:
         say(f"registry problem, entry skipped: {problem}")
         _record_config_problem(home, run_id, problem)
-    entries = [entry.model_dump(mode="json") for entry in loaded.sources if entry.enabled]
+    entries = _only(only, [entry.model_dump(mode="json") for entry in loaded.sources if entry.enabled])
     say(f"{len(entries)} source(s) to harvest from {registry}")
     return entries
+
+
+def check_source_ids(only: list[str], registry: Path | None = None) -> None:
+    """Raise UnknownSources before a run starts if `only` names no enabled source."""
+    from scrapers.registry import load_registry
+
+    _only(only, [{"id": e.id} for e in load_registry(registry or registry_path()).sources if e.enabled])
+
+
+def _only(only: list[str] | None, entries: list[dict]) -> list[dict]:
+    if not only:
+        return entries
+    unknown = set(only) - {e["id"] for e in entries}
+    if unknown:
+        raise UnknownSources(f"unknown or disabled source(s): {', '.join(sorted(unknown))}; "
+                             "see `govreports sources list`")
+    return [e for e in entries if e["id"] in only]
 
 
 def _record_config_problem(home: Paths, run_id: str, problem: str) -> None:
@@ -262,14 +286,18 @@ def summarize(run_id: str, home: Paths | None = None) -> NightSummary:
 
 
 def run_night(
-    home: Paths | None = None, run_id: str | None = None, registry: Path | None = None
+    home: Paths | None = None,
+    run_id: str | None = None,
+    registry: Path | None = None,
+    only: list[str] | None = None,
+    full_walk: bool = False,
 ) -> NightSummary:
     """The whole nightly job once, without a scheduler: the same steps the DAGs run."""
     home = home or paths()
     run_id = run_id or manual_run_id()
-    entries = plan_harvest(run_id, home, registry)
+    entries = plan_harvest(run_id, home, registry, only)
     for entry in entries:
-        harvest_batch(entry, run_id, home)
+        harvest_batch(entry, run_id, home, full_walk=full_walk)
     load(home)
     build_record = None
     try:

@@ -52,6 +52,13 @@ def test_one_mapped_task_per_source_and_loader_updates_the_asset(dagbag):
     assert load.trigger_rule == "all_done"
 
 
+def test_a_manual_trigger_can_ask_for_a_full_walk_of_some_sources(dagbag):
+    params = dagbag.dags["harvest_reports"].params
+    assert params["full_walk"] is False   # the nightly schedule walks only what is new
+    assert params["only_sources"] == []
+    assert params.get_param("only_sources").schema["items"] == {"type": "string"}
+
+
 def test_every_warehouse_writer_takes_the_one_slot_pool(dagbag):
     writers = {("harvest_reports", "load_landing"), ("build_warehouse", "dbt_build"),
                ("build_warehouse", "publish_snapshot")}
