@@ -270,6 +270,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench-indicators")
     parser.add_argument("--reuse", action="store_true", help="steps 2b-4 on the warehouse already in --workdir")
     args = parser.parse_args()
+    args.workdir = args.workdir.resolve()   # dbt resolves a relative --target-path from the project dir
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     warehouse = args.workdir / "warehouse.duckdb"
