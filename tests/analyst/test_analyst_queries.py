@@ -68,6 +68,11 @@ KNOWN_ANSWERS = {
     "24": lambda rows, con: [(r[0], r[1], r[3], r[4]) for r in rows] == [
         ("广东省", 2022, 1, 1), ("江苏省", 2020, 1, 1), ("河南省", 2023, 1, 1), ("重庆市", 2021, 1, 1)],
     "25": lambda rows, con: rows == [(2020, 1), (2021, 1), (2022, 2), (2023, 1)],
+    # four placed veterans' bureaus, one per district, and the aggregator's copy on its own
+    "26": lambda rows, con: sorted(column(rows)) == [
+        "320582:veterans_affairs", "410802:veterans_affairs", "440114:veterans_affairs",
+        "500106:veterans_affairs", "unplaced:区退役军人事务局"]
+        and all(r[4] == 1 and r[7] in (1, 0) for r in rows) and sum(column(rows, 7)) == 4,
     "figures-the-catalogue-does-not-read-yet": lambda rows, con: len(rows) > 0,
 }
 
