@@ -3,11 +3,12 @@
 -- characters only (digits, punctuation and Latin letters dropped, so a copy whose figures were
 -- redacted or whose punctuation was changed still matches). Bottom-k MinHash: the share of the
 -- k smallest hashes of two texts' union that both sketches hold estimates their Jaccard
--- similarity. Set-based (unnest + hash + min(hash, n)), incremental on document_version_id.
--- The shingles are cut from the hex of the UTF-8 text, not the text: substr on a non-ASCII string
--- walks from its start (quadratic per text; 113 s for 20,000 reports), on ASCII it is a slice.
--- Every character kept is 3 bytes (the rare Han characters past U+FFFF are dropped), so a
--- shingle is 30 hex digits, and hash(unhex(…)) is the hash of the characters themselves.
+-- similarity. Incremental on document_version_id.
+-- One row in, one row out, no unnest and no aggregate: unnesting a shingle per position copied
+-- the text into every row (and substr on a UTF-8 string walks from its start), 113 s for 20,000
+-- reports, and the list aggregate over every shingle did not fit in 6GB at 100,000. The shingles
+-- are cut by regexp_extract_all instead: pass o takes the 5-character runs starting at o, o+5, …,
+-- so five passes give every shingle, the same strings and the same hashes as before.
 
 {{
     config(
@@ -19,16 +20,15 @@
 
 {% set sketch_size = var('sketch_size', 64) %}
 {% set shingle_chars = 5 %}
-{% set shingle_hex = shingle_chars * 6 %}
 
 with cleaned as (
 
     select
         document_version_id,
         document_id,
-        hex(regexp_replace(
-            {{ match_text('cleaned_text', 'simplified_text') }}, '[^\p{Han}]+|[\x{10000}-\x{10ffff}]+', '', 'g'
-        )) as han_hex
+        regexp_replace(
+            {{ match_text('cleaned_text', 'simplified_text') }}, '[^\p{Han}]+', '', 'g'
+        ) as han_text
     from {{ ref('int_report_text_cleaned') }}
     {% if is_incremental() %}
     where document_version_id not in (select document_version_id from {{ this }})
@@ -36,27 +36,25 @@ with cleaned as (
 
 ),
 
-shingles as (
+sketched as (
 
     select
         document_version_id,
         document_id,
-        hash(unhex(substr(han_hex, position, {{ shingle_hex }}))) as shingle_hash
-    from (
-        select *, unnest(range(1, length(han_hex) - {{ shingle_hex }} + 2, 6)) as position
-        from cleaned
-        where length(han_hex) >= {{ shingle_hex }}
-    )
+        -- the n smallest by a sort of each text's hashes; twice as many as needed before the
+        -- distinct, because a shingle repeated in the text comes more than once
+        list_sort(list_distinct(list_sort(flatten([
+            {%- for offset in range(shingle_chars) %}
+            list_transform(
+                regexp_extract_all(substr(han_text, {{ offset + 1 }}), '.{{ '{' ~ shingle_chars ~ '}' }}'),
+                lambda shingle: hash(shingle)
+            ){{ ',' if not loop.last }}
+            {%- endfor %}
+        ]))[1:{{ sketch_size * 2 }}]))[1:{{ sketch_size }}] as sketch
+    from cleaned
+    where length(han_text) >= {{ shingle_chars }}
 
 )
 
-select
-    document_version_id,
-    document_id,
-    -- min(x, n): the n smallest values without sorting every shingle; twice as many as needed,
-    -- because a shingle repeated in the text comes more than once (a distinct over all shingles
-    -- first would cost far more)
-    list_sort(list_distinct(min(shingle_hash, {{ sketch_size * 2 }})))[1:{{ sketch_size }}] as sketch,
-    len(list_sort(list_distinct(min(shingle_hash, {{ sketch_size * 2 }})))[1:{{ sketch_size }}]) as sketch_size
-from shingles
-group by document_version_id, document_id
+select document_version_id, document_id, sketch, len(sketch) as sketch_size
+from sketched
