@@ -3,6 +3,8 @@
 Scheduled on the raw Asset that harvest_reports' loader updates. DuckDB allows one writer, so
 dbt runs as one process (threads inside it), never one task per model, and only one run of
 this DAG at a time. Publishing swaps in the read-only snapshot only after a successful build.
+Last, check_sources fails when a source has been broken or suspect GOVREPORTS_ALERT_AFTER_NIGHTS
+harvests running (default 3): the run turns red and Airflow's alerting tells the operator.
 """
 
 from __future__ import annotations
@@ -47,7 +49,16 @@ def build_warehouse():
 
         return nightly.publish()
 
-    publish_snapshot(dbt_build())
+    # Fails when a source has been broken or suspect several nights running, so that Airflow's
+    # alerting reaches the operator; after publishing, so it never holds the night's data back.
+    # No retries: a failed check is a finding, not a transient error.
+    @task(queue="warehouse", retries=0)
+    def check_sources(published: dict) -> None:
+        from warehouse import health
+
+        health.check_sources()
+
+    check_sources(publish_snapshot(dbt_build()))
 
 
 build_warehouse()

@@ -117,3 +117,23 @@ def test_an_unknown_source_is_one_clear_line_before_anything_runs(home, demo_reg
     result = govreports("run", "--source", "no-such-source", "--sources", str(demo_registry), "--home", str(home))
     assert result.exit_code == 2
     assert "unknown or disabled source(s): no-such-source" in result.output
+
+
+def test_a_source_broken_night_after_night_needs_attention(first_night, demo_registry, home, monkeypatch):
+    """demo-down and demo-garbage failed on the first two nights: with a threshold of 2 the check
+    names them (exit 3, for cron); a third night through Airflow ends build_warehouse with a
+    failed check_sources task, after the snapshot is published, and the summary says why."""
+    assert govreports("status", "--check", "--nights", "3", "--home", str(home)).exit_code == 0
+    checked = govreports("status", "--check", "--nights", "2", "--home", str(home))
+    assert checked.exit_code == 3
+    assert "attention: demo-down: broken 2 harvests in a row" in checked.output
+    assert "attention: demo-garbage: broken 2 harvests in a row" in checked.output
+    assert "jiefang" not in checked.output.split("Row counts")[-1]
+
+    monkeypatch.setenv("GOVREPORTS_ALERT_AFTER_NIGHTS", "3")
+    third = govreports("run", "--sources", str(demo_registry), "--home", str(home))
+    assert third.exit_code == 0, third.output            # the night's data is published all the same
+    assert "DAG build_warehouse: failed: sources need attention" in third.output
+    assert "attention      demo-down: broken 3 harvests in a row" in third.output
+    assert "attention      demo-garbage: broken 3 harvests in a row" in third.output
+    assert "attention      zjg" not in third.output

@@ -176,8 +176,12 @@ def run_through_airflow(home: Paths, quiet: bool, conf: dict | None = None) -> s
         raise UserError(f"Airflow did not run the DAGs; see {log_path}")
     for dag_id in ("harvest_reports", "build_warehouse"):
         state = results.get(dag_id, {}).get("state", "not run")
-        if state != "success":
-            errors.print(f"[yellow]DAG {dag_id}: {state}[/] (see {log_path})")
+        failed = results.get(dag_id, {}).get("failed_tasks")
+        if failed == ["check_sources"]:
+            errors.print(f"[yellow]DAG {dag_id}: {state}: sources need attention[/] (listed below)")
+        elif state != "success":
+            errors.print(f"[yellow]DAG {dag_id}: {state}[/]" + (f" ({', '.join(failed)})" if failed else "")
+                         + f" (see {log_path})")
     return harvest["run_id"]
 
 
@@ -295,12 +299,24 @@ def import_(
 
 
 @app.command()
-def status(home: HomeOption = None) -> None:
-    """Last runs, the latest outcome of every source, row counts."""
+def status(
+    home: HomeOption = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit with status 3 when a source needs attention (for cron, monitoring).")
+    ] = False,
+    nights: Annotated[
+        int | None,
+        typer.Option(min=1, help="Broken or suspect harvests in a row before a source needs attention "
+                                 "(default $GOVREPORTS_ALERT_AFTER_NIGHTS or 3)."),
+    ] = None,
+) -> None:
+    """Last runs, the latest outcome of every source, row counts, sources that need attention."""
+    from warehouse.health import sources_needing_attention
     from warehouse.status import read_status
 
     with user_errors():
         state = read_status(paths(home))
+        alerts = sources_needing_attention(paths(home), nights)
     console.print(f"[dim]read from {state.read_from}[/]")
     runs = folding_table("run", "started (UTC)", "sources", "ok", "partial", "failed", "pages", "new docs",
                          title="Last runs")
@@ -344,6 +360,10 @@ def status(home: HomeOption = None) -> None:
             f"{b.get('tests_failed')} failed",
             highlight=False,
         )
+    for alert in alerts:
+        console.print(f"[bold red]attention:[/] {alert.line()}", highlight=False)
+    if check and alerts:
+        raise typer.Exit(3)
 
 
 @app.command()

@@ -47,7 +47,8 @@ def test_dags(dag_ids: list[str], conf: dict | None = None) -> dict[str, dict[st
     results: dict[str, dict[str, str]] = {}
     for dag_id in dag_ids:
         run = get_bagged_dag(None, dag_id).test(run_conf=conf if dag_id == "harvest_reports" else None)
-        results[dag_id] = {"run_id": run.run_id, "state": str(run.state)}
+        failed = sorted(ti.task_id for ti in run.get_task_instances() if str(ti.state) in ("failed", "upstream_failed"))
+        results[dag_id] = {"run_id": run.run_id, "state": str(run.state), "failed_tasks": failed}
         if str(run.state) != "success":
             break
     return results

@@ -211,6 +211,7 @@ class NightSummary:
     snapshot: str = ""
     exports: str = ""
     report_page: str = ""
+    attention: list[str] = field(default_factory=list)  # sources broken or suspect night after night
 
     def lines(self) -> list[str]:
         out = [
@@ -231,6 +232,7 @@ class NightSummary:
         ]
         if self.documents_new == 0 and self.build_ok:
             out.append("nothing new tonight: no document was added or changed")
+        out += [f"attention      {line}" for line in self.attention]
         return out
 
 
@@ -282,6 +284,9 @@ def summarize(run_id: str, home: Paths | None = None) -> NightSummary:
                    where h.run_id = ?""",
                 [run_id],
             ).fetchone()[0]
+    from warehouse.health import sources_needing_attention
+
+    summary.attention = [alert.line() for alert in sources_needing_attention(home)]
     return summary
 
 

@@ -44,7 +44,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(
         con.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
@@ -57,7 +57,7 @@ def read_status(paths: Paths, last_runs: int = 5) -> Status:
     con, read_from = connect_for_reading(paths)
     status = Status(read_from=read_from)
     with con:
-        if _has_table(con, "raw", "harvest_runs"):
+        if has_table(con, "raw", "harvest_runs"):
             status.runs = _rows(
                 con,
                 f"""select run_id, min(started_at) as started_at, count(*) as sources,
@@ -68,12 +68,12 @@ def read_status(paths: Paths, last_runs: int = 5) -> Status:
                     order by min(started_at) desc limit {int(last_runs)}""",
             )
             health = (
-                "coalesce(h.status, r.outcome)" if _has_table(con, "marts", "harvest_health")
+                "coalesce(h.status, r.outcome)" if has_table(con, "marts", "harvest_health")
                 else "r.outcome"
             )
             join = (
                 "left join marts.harvest_health h using (source_id, run_id)"
-                if _has_table(con, "marts", "harvest_health") else ""
+                if has_table(con, "marts", "harvest_health") else ""
             )
             # r.*: every counter of the run (a warehouse not yet migrated lacks the newer ones).
             status.sources = _rows(

@@ -30,6 +30,9 @@ def test_every_dag_is_owned_tagged_and_retried(dagbag):
         assert dag.max_active_runs == 1, dag_id  # one writer of the DuckDB file
         for task in dag.tasks:
             assert task.owner == "govreports", (dag_id, task.task_id)
+            if task.task_id.startswith("check_"):
+                assert task.retries == 0, (dag_id, task.task_id)  # a failed check is a finding
+                continue
             assert task.retries >= 1, (dag_id, task.task_id)
             assert task.retry_exponential_backoff, (dag_id, task.task_id)
 
@@ -72,6 +75,8 @@ def test_build_is_scheduled_on_the_raw_asset_and_publishes_after_dbt(dagbag):
     assert "govreports://warehouse/raw" in str(dag.timetable.asset_condition)
     publish = dag.get_task("publish_snapshot")
     assert publish.upstream_task_ids == {"dbt_build"}
+    # the source check comes last: it never holds back the night's snapshot
+    assert dag.get_task("check_sources").upstream_task_ids == {"publish_snapshot"}
 
 
 @pytest.mark.parametrize("dag_file", sorted(DAGS_FOLDER.glob("*.py")), ids=lambda p: p.name)

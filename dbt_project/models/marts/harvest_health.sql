@@ -100,6 +100,28 @@ runs_judged as (
         end as status_reason
     from runs_counted
 
+),
+
+runs_streaked as (
+
+    -- Runs in a row with the same status, per source (gaps and islands): the difference of the
+    -- two row numbers is constant within one unbroken stretch of a status.
+    select
+        *,
+        row_number() over (partition by source_id order by started_at)
+            - row_number() over (partition by source_id, status order by started_at) as stretch
+    from runs_judged
+
+),
+
+runs_with_streaks as (
+
+    select
+        *,
+        row_number() over (partition by source_id, status, stretch order by started_at) as status_streak,
+        min(started_at) over (partition by source_id, status, stretch) as status_since
+    from runs_streaked
+
 )
 
 select
@@ -132,7 +154,9 @@ select
     runs_judged.items_declared,
     runs_judged.documents_held,
     runs_judged.status,
-    runs_judged.status_reason
-from runs_judged
+    runs_judged.status_reason,
+    runs_judged.status_streak,
+    runs_judged.status_since
+from runs_with_streaks as runs_judged
 left join sources
     on runs_judged.source_id = sources.source_id
