@@ -3,8 +3,8 @@
 A government site that is down for a night is common and fixes itself; one that has failed
 three nights running, or keeps yielding fewer items than it declares (a redesign), needs a
 person. marts.harvest_health counts each source's streak; this reads the latest row of every
-source. The nightly DAG ends with a task that fails when a source needs attention (so
-Airflow's own alerting — e-mail, callbacks — tells the operator), after the snapshot is
+source. The nightly DAG ends with a task that fails when a source needs attention (the run
+turns red; a deployment's failure notifier tells the operator), after the snapshot is
 published: the data of the night is never held back by it. `govreports status --check` is the
 same check for cron and monitoring.
 """
