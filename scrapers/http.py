@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from scrapers.addresses import Resolver, check_host
+from scrapers.addresses import PublicOnlyAdapter, Resolver, check_host
 from scrapers.failures import FetchError
 from scrapers.landing import FetchRecord
 from scrapers.rawstore import RawStore
@@ -146,6 +146,9 @@ class PoliteClient:
         # must go exactly where the registry says.
         self._session.trust_env = False
         self._session.headers["User-Agent"] = user_agent()
+        if not politeness.allow_private_addresses:
+            for scheme in ("http://", "https://"):
+                self._session.mount(scheme, PublicOnlyAdapter())
         self._resolve = resolve
         self._sleep = sleep
         self._rng = rng or random.Random()

@@ -204,6 +204,22 @@ def test_a_public_name_resolving_to_a_private_address_is_refused(tmp_path: Path)
     assert error.error_class == "refused_address" and "10.1.2.3" in error.message
 
 
+def test_a_dns_answer_that_changes_after_the_check_is_refused_at_connect(tmp_path: Path, site: LocalSite) -> None:
+    """DNS rebinding: the check before the first request sees a public address, the connection
+    then reaches 127.0.0.1. The address the socket reached is checked too: nothing is sent."""
+    site.page("/a", "a")
+
+    def public_at_check_time(host, port, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port))]
+
+    c = PoliteClient(FAST.model_copy(update={"allow_private_addresses": False}), RawStore(tmp_path), batch_id="b",
+                     resolve=public_at_check_time)
+    error = fetch_error(c, site.url("/a"))
+    assert error.error_class == "refused_address" and "127.0.0.1" in error.message
+    assert site.hits == []
+    assert c.records[-1].error_class == "refused_address"
+
+
 def test_unresolvable_name_is_dns(tmp_path: Path) -> None:
     def resolve(host, port, **kwargs):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
