@@ -1,10 +1,20 @@
 -- The sections of every report in marts.reports (报告章节), named by the five parts the 2019
 -- rules require, with their text and offsets (into the cleaned text and the raw text).
+-- Incremental by report, like indicator_values.
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_of_reports_gone() }}",
+    )
+}}
 
 with reports as (
 
-    select report_id, report_year, district_code, agency_name, content_sha256
-    from {{ ref('reports') }}
+    {{ reports_to_write(['report_year', 'district_code', 'agency_name']) }}
 
 ),
 
@@ -16,6 +26,7 @@ sections as (
 
 select
     reports.report_id,
+    reports.document_version_id,
     sections.section_number,
     sections.section_code,
     sections.section_name_zh,
@@ -33,4 +44,4 @@ select
     reports.agency_name
 from reports
 inner join sections
-    on sections.document_version_id = reports.report_id || ':' || reports.content_sha256
+    on sections.document_version_id = reports.document_version_id

@@ -1,11 +1,21 @@
 -- The sentences of every report in marts.reports (句子), in order, with the section each sits
 -- in and its offsets into the cleaned text (int_report_text_cleaned.cleaned_text) and the raw
--- text: the unit indicator values and text facts point at.
+-- text: the unit indicator values and text facts point at. Incremental by report, like
+-- indicator_values: a night writes the reports with a new version or a changed year or district.
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='report_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_of_reports_gone() }}",
+    )
+}}
 
 with reports as (
 
-    select report_id, report_year, district_code, content_sha256
-    from {{ ref('reports') }}
+    {{ reports_to_write(['report_year', 'district_code']) }}
 
 ),
 
@@ -17,6 +27,7 @@ sentences as (
 
 select
     reports.report_id,
+    reports.document_version_id,
     sentences.sentence_number,
     sentences.paragraph_number,
     sentences.section_number,
@@ -32,4 +43,4 @@ select
     reports.district_code
 from reports
 inner join sentences
-    on sentences.document_version_id = reports.report_id || ':' || reports.content_sha256
+    on sentences.document_version_id = reports.document_version_id
