@@ -241,13 +241,23 @@ def harvest(
 
 
 @app.command()
-def build(home: HomeOption = None, quiet: QuietOption = False) -> None:
+def build(
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Rebuild incremental models from scratch (after a rule change).")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", "-s", help="Only these dbt nodes, dbt's syntax (int_reports_identified+).")
+    ] = None,
+    home: HomeOption = None,
+    quiet: QuietOption = False,
+) -> None:
     """Run dbt build over the warehouse, then publish the snapshot."""
     where = paths(home)
     show_progress(quiet)
     with user_errors():
         try:
-            record = nightly.build(where)
+            record = nightly.build(where, select=select, full_refresh=full_refresh)
         except nightly.BuildFailed as exc:
             fail(f"dbt build failed, the previous snapshot stays published: {exc}")
         published = nightly.publish(where)

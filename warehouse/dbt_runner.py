@@ -46,12 +46,14 @@ def run_dbt_build(
     home: Path,
     progress: Callable[[str], None] | None = None,
     select: list[str] | None = None,
+    full_refresh: bool = False,
 ) -> DbtBuildResult:
     """`dbt source freshness` (warnings only), then one `dbt build` over `warehouse_path`.
 
     dbt's target/ and logs/ go under `home/dbt/`. `progress` is called once per finished node
     with "<resource type> <name> <status>" (e.g. "model reports success"). `select` limits the
     build to some nodes (dbt's --select syntax); the nightly job builds everything.
+    `full_refresh` rebuilds incremental models from scratch (after a change of their rules).
     """
     started = time.monotonic()
     warehouse_path = Path(warehouse_path).resolve()
@@ -90,7 +92,8 @@ def run_dbt_build(
     with _DBT_LOCK, _environment({WAREHOUSE_ENV: str(warehouse_path)}):
         try:
             result.warnings.extend(_check_freshness(common_args, say))
-            _build([*common_args, *(["--select", *select] if select else [])], result, say)
+            _build([*common_args, *(["--select", *select] if select else []),
+                    *(["--full-refresh"] if full_refresh else [])], result, say)
         except Exception as exc:  # noqa: BLE001 - dbt itself crashed: still one line, no traceback
             result.success = False
             result.errors.append(f"dbt build: {_one_line(exc)}")

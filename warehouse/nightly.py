@@ -147,14 +147,16 @@ def load(home: Paths | None = None) -> dict:
     return asdict(result)
 
 
-def build(home: Paths | None = None) -> dict:
-    """One `dbt build` in this process; the result is kept for `status` and the run summary."""
+def build(home: Paths | None = None, select: list[str] | None = None, full_refresh: bool = False) -> dict:
+    """One `dbt build` in this process; the result is kept for `status` and the run summary.
+    `select` and `full_refresh` are dbt's, for an operator rebuilding after a rule change."""
     from warehouse.dbt_runner import run_dbt_build
 
     home = home or paths()
     # One line per model; passing tests are counted in the summary, not listed.
     result = run_dbt_build(
-        home.warehouse, home=home.home, progress=lambda line: None if line.endswith(" pass") else say(line)
+        home.warehouse, home=home.home, progress=lambda line: None if line.endswith(" pass") else say(line),
+        select=select, full_refresh=full_refresh,
     )
     record = asdict(result)
     record["finished_at"] = datetime.now(UTC).isoformat()
