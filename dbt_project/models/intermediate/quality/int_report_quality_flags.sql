@@ -8,13 +8,41 @@
 --   traditional_characters written in traditional characters (matched after conversion)
 -- One row per document (latest version), with the evidence behind each flag.
 
-{{ config(materialized='table') }}
+-- Incremental by document: a build reads the documents whose inputs changed (inputs_hash: the
+-- identification row it read, which changes with a new version, a registry entry or the
+-- districts seed, and the two seeds read here).
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='document_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+    )
+}}
 
 {% set min_report_chars = var('min_report_chars', 400) %}
 
-with identified as (
+with seeds as (
 
-    select * from {{ ref('int_reports_identified') }}
+    select hash(
+        (select list(sites order by sites::varchar) from {{ ref('non_government_sites') }} as sites),
+        (select list(phrases order by phrases::varchar) from {{ ref('substituted_phrases') }} as phrases)
+    ) as seeds_hash
+
+),
+
+identified as (
+
+    select
+        identified.*,
+        hash(identified.document_version_id, identified.report_kind, identified.title, identified.source_id,
+             identified.source_entry_sha256, identified.lookups_fingerprint, seeds.seeds_hash) as inputs_hash
+    from {{ ref('int_reports_identified') }} as identified
+    cross join seeds
+    {%- if is_incremental() %}
+    where inputs_hash not in (select inputs_hash from {{ this }})
+    {%- endif %}
 
 ),
 
@@ -39,6 +67,7 @@ sources as (
 documents as (
 
     select document_id, meta_site_id_code from {{ ref('int_documents_with_attachment_text') }}
+    where document_id in (select document_id from identified)
 
 ),
 
@@ -61,6 +90,7 @@ last_paragraphs as (
         max_by(match_text, paragraph_number) as last_paragraph,
         bool_or(is_signature_date) as has_signature_date
     from paragraphs
+    where document_version_id in (select document_version_id from identified)
     group by document_version_id
 
 ),
@@ -104,6 +134,7 @@ evidence as (
     select
         identified.document_id,
         identified.document_version_id,
+        identified.inputs_hash,
         identified.report_kind,
         identified.title,
         identified.visible_chars,
@@ -184,5 +215,6 @@ select
         case when truncated_text then 'truncated_text' end,
         case when no_title then 'no_title' end,
         case when has_traditional_characters then 'traditional_characters' end
-    ], lambda flag: flag is not null) as quality_flags
+    ], lambda flag: flag is not null) as quality_flags,
+    inputs_hash
 from flagged
