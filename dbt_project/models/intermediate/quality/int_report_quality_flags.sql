@@ -41,7 +41,8 @@ identified as (
     from {{ ref('int_reports_identified') }} as identified
     cross join seeds
     {%- if is_incremental() %}
-    where inputs_hash not in (select inputs_hash from {{ this }})
+    -- rows written before inputs_hash existed hold NULL: read again (and NOT IN over a NULL is empty)
+    where inputs_hash not in (select inputs_hash from {{ this }} where inputs_hash is not null)
     {%- endif %}
 
 ),
