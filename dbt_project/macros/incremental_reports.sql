@@ -45,3 +45,16 @@
 {% macro delete_rows_of_reports_gone() -%}
     delete from {{ this }} where report_id not in (select report_id from {{ ref('reports') }})
 {%- endmacro %}
+
+{#
+  is_incremental(), and {{ this }} already has every column in `columns`: a model that compares
+  what it stores (a fingerprint column) reads everything again on the first build after the
+  column was added, instead of failing on a column the old table lacks.
+#}
+{% macro is_incremental_with_columns(columns) -%}
+    {%- if not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {{ return(columns | reject('in', existing) | list | length == 0) }}
+{%- endmacro %}

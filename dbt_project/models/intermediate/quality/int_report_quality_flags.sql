@@ -32,17 +32,21 @@ with seeds as (
 
 ),
 
-identified as (
+identified as materialized (
 
-    select
-        identified.*,
-        hash(identified.document_version_id, identified.report_kind, identified.title, identified.source_id,
-             identified.source_entry_sha256, identified.lookups_fingerprint, seeds.seeds_hash) as inputs_hash
-    from {{ ref('int_reports_identified') }} as identified
-    cross join seeds
-    {%- if is_incremental() %}
-    -- rows written before inputs_hash existed hold NULL: read again (and NOT IN over a NULL is empty)
-    where inputs_hash not in (select inputs_hash from {{ this }} where inputs_hash is not null)
+    -- materialized: every CTE below reads it, and each would repeat the filter
+    select * from (
+        select
+            identified.*,
+            hash(identified.document_version_id, identified.report_kind, identified.title, identified.source_id,
+                 identified.source_entry_sha256, identified.lookups_fingerprint, seeds.seeds_hash) as inputs_hash
+        from {{ ref('int_reports_identified') }} as identified
+        cross join seeds
+    ) as current_inputs
+    {%- if is_incremental_with_columns(['inputs_hash']) %}
+    where not exists (
+        select 1 from {{ this }} as already_read where already_read.inputs_hash = current_inputs.inputs_hash
+    )
     {%- endif %}
 
 ),

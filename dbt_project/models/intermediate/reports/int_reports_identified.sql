@@ -44,7 +44,7 @@ documents as (
     select documents.*, sources.entry_sha256 as source_entry_sha256
     from {{ ref('int_documents_with_attachment_text') }} as documents
     left join {{ ref('stg_raw__sources') }} as sources on documents.source_id = sources.source_id
-    {%- if is_incremental() %}
+    {%- if is_incremental_with_columns(['source_entry_sha256', 'lookups_fingerprint']) %}
     where not exists (
         select 1
         from {{ this }} as already_read
