@@ -29,7 +29,8 @@
 {% macro reports_to_write(report_columns) -%}
     select reports.*, reports.report_id || ':' || reports.content_sha256 as document_version_id
     from {{ ref('reports') }} as reports
-    {%- if is_incremental() %}
+    {#- a table written before it had these columns (an upgrade): every report is written again #}
+    {%- if is_incremental_with_columns(['report_id', 'document_version_id'] + report_columns) %}
     where not exists (
         select 1
         from (select distinct report_id, document_version_id, {{ report_columns | join(', ') }} from {{ this }}) as written
