@@ -6,11 +6,14 @@
 --   truncated_text        a report that stops mid-sentence or is too short to be whole
 --   no_title              no title found anywhere
 --   traditional_characters written in traditional characters (matched after conversion)
+--   pages_without_text    some pages of a PDF gave no text (a scanned page: its figures are
+--                         missing) while the others did; a wholly scanned file is attachment_problem
 -- One row per document (latest version), with the evidence behind each flag.
 
 -- Incremental by document: a build reads the documents whose inputs changed (inputs_hash: the
 -- identification row it read, which changes with a new version, a registry entry or the
 -- districts seed, and the two seeds read here).
+-- A table built before a column was added here (pages_without_text) is read again in full, once.
 
 {{
     config(
@@ -43,7 +46,7 @@ identified as materialized (
         from {{ ref('int_reports_identified') }} as identified
         cross join seeds
     ) as current_inputs
-    {%- if is_incremental_with_columns(['inputs_hash']) %}
+    {%- if is_incremental_with_columns(['inputs_hash', 'pages_without_text']) %}
     where not exists (
         select 1 from {{ this }} as already_read where already_read.inputs_hash = current_inputs.inputs_hash
     )
@@ -71,7 +74,14 @@ sources as (
 
 documents as (
 
-    select document_id, meta_site_id_code from {{ ref('int_documents_with_attachment_text') }}
+    select
+        document_id,
+        meta_site_id_code,
+        -- PDF and OFD text keeps a form feed between pages (scrapers/text)
+        len(string_split(report_text, chr(12))) as text_pages,
+        len(list_filter(string_split(report_text, chr(12)), lambda page: not regexp_matches(page, '\S')))
+            as pages_without_text
+    from {{ ref('int_documents_with_attachment_text') }}
     where document_id in (select document_id from identified)
 
 ),
@@ -162,7 +172,9 @@ evidence as (
         regexp_matches(identified.document_url, '^https?://') as is_web_page,
         coalesce(substitutions.substituted_phrases, []) as substituted_phrases,
         last_paragraphs.last_paragraph,
-        coalesce(last_paragraphs.has_signature_date, false) as has_signature_date
+        coalesce(last_paragraphs.has_signature_date, false) as has_signature_date,
+        coalesce(documents.text_pages, 0) as text_pages,
+        coalesce(documents.pages_without_text, 0) as pages_without_text
     from identified
     left join cleaned on identified.document_version_id = cleaned.document_version_id
     left join sources on identified.source_id = sources.source_id
@@ -193,7 +205,8 @@ flagged as (
                     and not regexp_matches(coalesce(last_paragraph, ''), '[。！？!?”’」』）)]$'))
                 or regexp_matches(coalesce(last_paragraph, ''), '(……|\.\.\.|未完待续|（未完）|更多)$')
             ) as truncated_text,
-        title is null as no_title
+        title is null as no_title,
+        text_pages > 1 and pages_without_text between 1 and text_pages - 1 as some_pages_without_text
     from evidence
 
 )
@@ -214,12 +227,15 @@ select
     case when truncated_text then right(last_paragraph, 30) end as truncated_ending,
     no_title,
     has_traditional_characters as traditional_characters,
+    text_pages,
+    case when some_pages_without_text then pages_without_text else 0 end as pages_without_text,
     list_filter([
         case when redacted_figures then 'redacted_figures' end,
         case when len(non_government_reasons) > 0 then 'non_government_source' end,
         case when truncated_text then 'truncated_text' end,
         case when no_title then 'no_title' end,
-        case when has_traditional_characters then 'traditional_characters' end
+        case when has_traditional_characters then 'traditional_characters' end,
+        case when some_pages_without_text then 'pages_without_text' end
     ], lambda flag: flag is not null) as quality_flags,
     inputs_hash
 from flagged
