@@ -247,7 +247,8 @@ def build(
     ] = False,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", "-s", help="Only these dbt nodes, dbt's syntax (int_reports_identified+).")
+        # no -s: elsewhere in this CLI -s is --source
+        typer.Option("--select", help="Only these dbt nodes, dbt's syntax (int_reports_identified+).")
     ] = None,
     home: HomeOption = None,
     quiet: QuietOption = False,
