@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -38,10 +39,14 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@cache
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
 def compose_environment() -> dict[str, str]:
     """The Airflow services' environment from docker-compose.yml, `${X:-default}` resolved."""
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    env = compose["x-govreports-common"]["environment"]
+    env = compose()["x-govreports-common"]["environment"]
     return {key: re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(value)) for key, value in env.items()}
 
 
@@ -81,8 +86,7 @@ def flush_redis_db() -> None:
 
 
 def compose_command(service: str) -> list[str]:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    return compose["services"][service]["command"].split()
+    return compose()["services"][service]["command"].split()
 
 
 @dataclass
