@@ -58,30 +58,57 @@ figures as (
 
 ),
 
+sentence_topics as materialized (
+
+    -- The topic patterns are matched once per sentence, not once per figure: a sentence with
+    -- figures holds two of them on average.
+    select
+        sentence_id
+        {%- for topic in topics %},
+        regexp_matches(topic_text, {{ sql_literal(topic) }}) as topic_{{ loop.index }}
+        {%- endfor %}
+    from (
+        select sentence_id, any_value(coalesce(match_text, sentence_text)) as topic_text
+        from figures
+        group by sentence_id
+    )
+
+),
+
 figure_clauses as materialized (
 
     -- materialized: every rule below reads it; computed once, not once per rule, and narrow
-    -- (no sentence: the topics are matched here, once per distinct pattern), so that it stays
-    -- small at national scale.
+    -- (no sentence), so that it stays small at national scale.
     -- The clause around the figure, with the names inside document titles masked:
     -- 《“三重一大”议事决策规则》 must not make a figure a collective decision.
     -- Patterns read the simplified sentence (match_text), like the extraction.
     select
-        figure_id,
-        unit,
+        clauses.figure_id,
+        clauses.unit,
         {%- for topic in topics %}
-        regexp_matches(topic_text, {{ sql_literal(topic) }}) as topic_{{ loop.index }},
+        sentence_topics.topic_{{ loop.index }},
         {%- endfor %}
-        regexp_replace(
-            regexp_extract(left(topic_text, position_in_sentence), '[^，,；;。：:！？!?]*$'),
-            '《[^》]*》', '《》', 'g'
-        ) as clause_before,
-        substr(topic_text, position_in_sentence + 1, length(raw_phrase)) as match_phrase,
-        regexp_replace(
-            regexp_extract(substr(topic_text, position_in_sentence + length(raw_phrase) + 1), '^[^，,；;。：:！？!?、]*'),
-            '《[^》]*》', '《》', 'g'
-        ) as clause_after
-    from (select *, coalesce(match_text, sentence_text) as topic_text from figures)
+        clauses.clause_before,
+        clauses.match_phrase,
+        clauses.clause_after
+    from (
+        select
+            figure_id,
+            sentence_id,
+            unit,
+            regexp_replace(
+                regexp_extract(left(topic_text, position_in_sentence), '[^，,；;。：:！？!?]*$'),
+                '《[^》]*》', '《》', 'g'
+            ) as clause_before,
+            substr(topic_text, position_in_sentence + 1, length(raw_phrase)) as match_phrase,
+            regexp_replace(
+                regexp_extract(substr(topic_text, position_in_sentence + length(raw_phrase) + 1), '^[^，,；;。：:！？!?、]*'),
+                '《[^》]*》', '《》', 'g'
+            ) as clause_after
+        from (select *, coalesce(match_text, sentence_text) as topic_text from figures)
+    ) as clauses
+    inner join sentence_topics
+        on clauses.sentence_id = sentence_topics.sentence_id
 
 ),
 
@@ -147,21 +174,36 @@ candidates as (
 
 ),
 
-candidates_ranked as (
+winners as (
 
+    -- per figure, the candidate that wins: clause-level before topic-only, then the lower
+    -- priority, then near before far, then the indicator code (a hash aggregate: a window
+    -- partitioned by figure sorted millions of rows); rivals are the other candidates as
+    -- specific and as high in priority as the winner (the choice is a guess)
     select
-        *,
-        case when matched_on = 'topic' then 2 else 1 end as match_level,
-        row_number() over (
-            partition by figure_id
-            order by case when matched_on = 'topic' then 2 else 1 end, priority, near desc, indicator_code
-        ) as candidate_rank,
-        -- other indicators that matched as well and as specifically: the choice is a guess
-        count(*) over (
-            partition by figure_id, case when matched_on = 'topic' then 2 else 1 end, priority
-        ) - 1 as rivals,
-        count(*) over (partition by figure_id) as candidate_count
-    from candidates
+        figure_id,
+        winner.indicator_code,
+        winner.matched_on,
+        winner.near,
+        winner.match_level,
+        len(list_filter(levels, lambda level: level = {'l': winner.match_level, 'p': winner.priority})) - 1 as rivals,
+        candidate_count
+    from (
+        select
+            figure_id,
+            min_by(
+                {'indicator_code': indicator_code, 'matched_on': matched_on, 'near': near,
+                 'match_level': match_level, 'priority': priority},
+                {'l': match_level, 'p': priority, 'far': not near, 'c': indicator_code}
+            ) as winner,
+            list({'l': match_level, 'p': priority}) as levels,
+            count(*) as candidate_count
+        from (
+            select *, case when matched_on = 'topic' then 2 else 1 end as match_level
+            from candidates
+        )
+        group by figure_id
+    )
 
 ),
 
@@ -205,9 +247,8 @@ figures_classified as (
     from figures
     inner join figure_clauses
         on figures.figure_id = figure_clauses.figure_id
-    left join candidates_ranked as winner
+    left join winners as winner
         on figures.figure_id = winner.figure_id
-        and winner.candidate_rank = 1
 
 ),
 
