@@ -5,10 +5,11 @@
 
 1. generate   --reports synthetic reports (warehouse/synthetic.py) into a fresh warehouse file,
               written straight into raw.* (no HTTP).
-2. full       one `dbt build` of the whole project (every model and test, as the nightly job
-              runs it) in a child process: wall time, peak memory (RSS of the dbt process tree,
-              sampled every 0.2 s), and from run_results.json the time of each node — the
-              indicator and text-fact nodes (models/*/indicators/, their tests) summed apart.
+2. full       one `dbt build` of the whole project as the nightly job runs it (every model and
+              data test; dbt's unit tests are left out, as every night) in a child process:
+              wall time, peak memory (RSS of the dbt process tree, sampled every 0.2 s), and from
+              run_results.json the time of each node — the indicator and text-fact nodes
+              (models/*/indicators/, their tests) summed apart.
 2b. alone     the indicator models and their tests only (`--select` this issue's nodes,
               --full-refresh) with DuckDB's memory capped at 6GB (GOVREPORTS_DUCKDB_MEMORY_LIMIT):
               what this part costs by itself, and that it fits in memory when capped.
@@ -50,6 +51,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from warehouse.dbt_runner import NIGHTLY_EXCLUDES  # noqa: E402
 from warehouse.synthetic import generate  # noqa: E402
 from warehouse.udfs.figures import chinese_numeral_value  # noqa: E402
 from warehouse.udfs.plugin import register  # noqa: E402
@@ -68,12 +70,14 @@ INDICATOR_SELECTION = [
 
 
 def dbt_build(warehouse: Path, workdir: Path, extra: list[str] | None = None, env_extra: dict | None = None) -> dict:
-    """One `dbt build` in a child process; wall time, peak RSS of its process tree, node times."""
+    """One `dbt build` in a child process, with the flags the nightly job builds with (dbt's log
+    file at info, no unit tests: warehouse.dbt_runner); wall time, peak RSS of its process tree,
+    node times."""
     target = workdir / "target"
     command = [
         str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-        "--target-path", str(target), "--log-path", str(workdir / "logs"),
-        "--no-send-anonymous-usage-stats", "--quiet", *(extra or []),
+        "--target-path", str(target), "--log-path", str(workdir / "logs"), "--log-level-file", "info",
+        "--no-send-anonymous-usage-stats", "--quiet", *NIGHTLY_EXCLUDES, *(extra or []),
     ]
     env = {**os.environ, "GOVREPORTS_WAREHOUSE": str(warehouse), **(env_extra or {})}
     started = time.perf_counter()

@@ -250,6 +250,9 @@ def build(
         # no -s: elsewhere in this CLI -s is --source
         typer.Option("--select", help="Only these dbt nodes, dbt's syntax (int_reports_identified+).")
     ] = None,
+    unit_tests: Annotated[
+        bool, typer.Option("--unit-tests", help="Run dbt's unit tests too (after changing a model's rules).")
+    ] = False,
     home: HomeOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -258,7 +261,7 @@ def build(
     show_progress(quiet)
     with user_errors():
         try:
-            record = nightly.build(where, select=select, full_refresh=full_refresh)
+            record = nightly.build(where, select=select, full_refresh=full_refresh, unit_tests=unit_tests)
         except nightly.BuildFailed as exc:
             fail(f"dbt build failed, the previous snapshot stays published: {exc}")
         published = nightly.publish(where)

@@ -147,16 +147,19 @@ def load(home: Paths | None = None) -> dict:
     return asdict(result)
 
 
-def build(home: Paths | None = None, select: list[str] | None = None, full_refresh: bool = False) -> dict:
+def build(
+    home: Paths | None = None, select: list[str] | None = None, full_refresh: bool = False, unit_tests: bool = False
+) -> dict:
     """One `dbt build` in this process; the result is kept for `status` and the run summary.
-    `select` and `full_refresh` are dbt's, for an operator rebuilding after a rule change."""
+    `select` and `full_refresh` are dbt's, for an operator rebuilding after a rule change;
+    `unit_tests` adds dbt's unit tests, which a night leaves out (warehouse.dbt_runner)."""
     from warehouse.dbt_runner import run_dbt_build
 
     home = home or paths()
     # One line per model; passing tests are counted in the summary, not listed.
     result = run_dbt_build(
         home.warehouse, home=home.home, progress=lambda line: None if line.endswith(" pass") else say(line),
-        select=select, full_refresh=full_refresh,
+        select=select, full_refresh=full_refresh, unit_tests=unit_tests,
     )
     record = asdict(result)
     record["finished_at"] = datetime.now(UTC).isoformat()
