@@ -334,6 +334,6 @@ negation_figures as (
 
 )
 
-select * from figures_classified
+select *, {{ built_at() }} as built_at from figures_classified
 union all by name
-select * from negation_figures
+select *, {{ built_at() }} as built_at from negation_figures

@@ -231,5 +231,6 @@ select
     position_in_sentence,
     sentence_text,
     -- the simplified sentence, only where it differs (a report in traditional characters)
-    nullif(match_text, sentence_text) as match_text
+    nullif(match_text, sentence_text) as match_text,
+    {{ built_at() }} as built_at
 from figures

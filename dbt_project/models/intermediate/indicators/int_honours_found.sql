@@ -82,13 +82,14 @@ select distinct on (report_id, sentence_id, honour)
     honour,
     start_offset + instr(sentence_text, honour) - 1 as start_offset,
     start_offset + instr(sentence_text, honour) - 1 + length(honour) as end_offset,
-    sentence_text
+    sentence_text,
+    {{ built_at() }} as built_at
 from honours
 
 union all by name
 
 -- a row for each report version read that holds none (the other columns NULL), so that the next
 -- run knows it has been read
-select report_id, document_version_id
+select report_id, document_version_id, {{ built_at() }} as built_at
 from versions
 where document_version_id not in (select document_version_id from honours)

@@ -46,7 +46,8 @@ select
     catalogue.aggregation,
     case when catalogue.aggregation = 'mean' then avg(figures.value) else sum(figures.value) end as value,
     bool_or(figures.approximate) as approximate,
-    count(*) as figures
+    count(*) as figures,
+    {{ built_at() }} as built_at
 from figures
 inner join reports
     on figures.report_id = reports.report_id

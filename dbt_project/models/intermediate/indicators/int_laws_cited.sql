@@ -118,7 +118,8 @@ select
     ) as law_level,
     laws.start_offset,
     laws.start_offset + length(laws.cited_as) as end_offset,
-    laws.sentence_text
+    laws.sentence_text,
+    {{ built_at() }} as built_at
 from laws
 left join aliases
     on laws.law_name = aliases.alias
@@ -127,6 +128,6 @@ union all by name
 
 -- a row for each report version read that holds none (the other columns NULL), so that the next
 -- run knows it has been read
-select report_id, document_version_id
+select report_id, document_version_id, {{ built_at() }} as built_at
 from versions
 where document_version_id not in (select document_version_id from laws)

@@ -62,7 +62,8 @@ select
     mention,
     start_offset + instr(sentence_text, mention) - 1 as start_offset,
     start_offset + instr(sentence_text, mention) - 1 + length(mention) as end_offset,
-    sentence_text
+    sentence_text,
+    {{ built_at() }} as built_at
 from parsed
 -- 主要负责同志 ("the principal responsible comrade") has the form but names nobody
 where person_name not in ('负责', '主要负责')
@@ -71,6 +72,6 @@ union all by name
 
 -- a row for each report version read that holds none (the other columns NULL), so that the next
 -- run knows it has been read
-select report_id, document_version_id
+select report_id, document_version_id, {{ built_at() }} as built_at
 from versions
 where document_version_id not in (select document_version_id from parsed)

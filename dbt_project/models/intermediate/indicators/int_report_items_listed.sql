@@ -164,13 +164,14 @@ select
     item_text,
     sentence_id,
     start_offset,
-    end_offset
+    end_offset,
+    {{ built_at() }} as built_at
 from items
 
 union all by name
 
 -- a row for each report version read that holds none (the other columns NULL), so that the next
 -- run knows it has been read
-select report_id, document_version_id
+select report_id, document_version_id, {{ built_at() }} as built_at
 from versions
 where document_version_id not in (select document_version_id from items)

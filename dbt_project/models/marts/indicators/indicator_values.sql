@@ -68,7 +68,8 @@ select
     figures.start_offset,
     figures.end_offset,
     figures.matched_rule,
-    figures.confidence
+    figures.confidence,
+    {{ built_at() }} as built_at
 from figures
 inner join reports
     on figures.report_id = reports.report_id

@@ -141,7 +141,8 @@ select
     facts.section,
     facts.sentence_id,
     facts.start_offset,
-    facts.end_offset
+    facts.end_offset,
+    {{ built_at() }} as built_at
 from facts
 inner join reports
     on facts.report_id = reports.report_id

@@ -48,7 +48,8 @@ select
     figures.section,
     figures.sentence_id,
     figures.start_offset,
-    figures.end_offset
+    figures.end_offset,
+    {{ built_at() }} as built_at
 from figures
 inner join reports
     on figures.report_id = reports.report_id
