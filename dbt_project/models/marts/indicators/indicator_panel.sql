@@ -38,7 +38,8 @@ panel as (
         indicator_code,
         unit,
         case when any_value(aggregation) = 'mean' then avg(value) else sum(value) end as value,
-        count(distinct report_id) as reports,
+        -- a report has one row per indicator and unit here: counting rows counts reports
+        count(*) as reports,
         sum(figures) as figures,
         bool_or(approximate) as approximate
     from report_values
