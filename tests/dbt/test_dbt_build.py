@@ -196,6 +196,43 @@ def test_second_build_is_idempotent_and_reads_only_new_versions(built):
     assert cleaned_rows == distinct_versions
 
 
+def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path, monkeypatch):
+    # A row written on an earlier night breaks a not_null test of indicator_values (built_at
+    # records when each row was written): a night's build checks only its own rows and passes,
+    # `dbt test` of its own checks every row and finds it.
+    warehouse, _, _, _ = built
+    copy = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse.path))
+    con.execute("checkpoint")
+    con.close()
+    copy.write_bytes(warehouse.path.read_bytes())
+    con = duckdb.connect(str(copy))
+    (written_before,) = con.execute("select count(distinct built_at) from marts.indicator_values").fetchone()
+    con.execute("update marts.indicator_values set unit = null where figure_id = (select min(figure_id) "
+                "from marts.indicator_values)")
+    con.close()
+    assert written_before == 1
+
+    night = run_dbt_build(copy, home=tmp_path / "home")
+    assert night.success, night.errors
+
+    from dbt.cli.main import dbtRunner
+
+    from warehouse.dbt_runner import _release_warehouse as release_warehouse
+
+    monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(copy))
+    try:
+        outcome = dbtRunner().invoke([
+            "test", "--select", "indicator_values", "--project-dir", str(DBT_PROJECT_DIR),
+            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+            "--log-path", str(tmp_path / "logs"), "--log-level", "none",
+        ])
+    finally:
+        release_warehouse()
+    failed = [r.node.name for r in outcome.result.results if r.status == "fail"]
+    assert failed == ["not_null_indicator_values_unit"]
+
+
 def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path, monkeypatch):
     # An outcome the harvester never writes: accepted_values on stg_raw__harvest_runs fails.
     con = duckdb.connect(str(raw_warehouse.path))
