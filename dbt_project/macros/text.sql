@@ -53,12 +53,44 @@
 {#
   The raw offset of a cleaned offset, through the run-length offset map the cleaning UDF returns
   (a list of {clean_start, raw_start, length}, ordered): the last run starting at or before the
-  offset holds it. For an exclusive end offset e, use raw_offset(map, e - 1) + 1.
+  offset holds it. For an exclusive end offset e, use raw_offset(map, e - 1) + 1. One pass over
+  the map (list_reduce keeps the shift of the last run that qualifies), no list built; NULL when
+  no run starts at or before the offset. A caller with many offsets into one stretch of the text
+  can pass the runs of that stretch only (runs_covering).
 #}
 {% macro raw_offset(offset_map, clean_offset) -%}
-    (list_last(list_filter({{ offset_map }}, lambda run: run.clean_start <= ({{ clean_offset }}))).raw_start
-     + ({{ clean_offset }})
-     - list_last(list_filter({{ offset_map }}, lambda run: run.clean_start <= ({{ clean_offset }}))).clean_start)
+    (({{ clean_offset }}) + list_reduce(
+        {{ offset_map }},
+        lambda shift, run: case when run.clean_start <= ({{ clean_offset }}) then run.raw_start - run.clean_start else shift end,
+        null::integer
+    ))
+{%- endmacro %}
+
+{#
+  The runs of an offset map that raw_offset needs for offsets in [start, end): those starting
+  before end, from the last one starting at or before start on. raw_offset over these gives what
+  it gives over the whole map for every offset in [start, end); the map is ordered, so that last
+  run is the one numbered by how many runs start at or before start.
+#}
+{% macro runs_covering(offset_map, start, end) -%}
+    list_filter({{ offset_map }}, lambda run: run.clean_start < ({{ end }}))[
+        greatest(len(list_filter({{ offset_map }}, lambda run: run.clean_start <= ({{ start }}))), 1):
+    ]
+{%- endmacro %}
+
+{#
+  For a list of numbers, the list of the sums of the numbers before each one (0 for the first):
+  the offsets of pieces laid end to end. A short list sums a slice per element (quadratic, the
+  fastest for a few dozen); a long one (a text of thousands of lines) one list_reduce appending
+  a running total, milliseconds where the slices would take seconds.
+#}
+{% macro running_sums_before(values) -%}
+    case
+        when len({{ values }}) <= 64 then
+            list_transform({{ values }}, lambda value, i: coalesce(list_sum({{ values }}[1:i - 1]), 0)::bigint)
+        else
+            list_reduce({{ values }}, lambda sums, value: list_append(sums, sums[-1] + value), [0::bigint])[1:len({{ values }})]
+    end
 {%- endmacro %}
 
 {# The text to match patterns against: simplified characters where the report is traditional. #}

@@ -2,6 +2,9 @@
 -- a level-1 heading (一、…), a signature line (the agency and the date under the report).
 -- A table, incremental on document_version_id: sections, sentences, report identification and
 -- the quality flags all read it.
+-- No window function: everything that needs a report's other paragraphs (the start offset, a
+-- running sum; whether the next line is a date) is worked out on the report's list of
+-- paragraphs before it is unnested, so the rows are never sorted.
 
 {{
     config(
@@ -24,7 +27,14 @@ with cleaned as (
     from {{ ref('int_report_text_cleaned') }}
     where cleaned_text <> ''
     {% if is_incremental() %}
-      and document_version_id not in (select document_version_id from {{ this }})
+      -- the versions not read yet, found on ids alone (one row per version in this: its first
+      -- paragraph), so that only their texts are read
+      and document_version_id in (
+          select document_version_id from {{ ref('int_report_text_cleaned') }}
+          where document_version_id not in (
+              select document_version_id from {{ this }} where paragraph_number = 1
+          )
+      )
     {% endif %}
 
 ),
@@ -41,32 +51,34 @@ split as (
 
 ),
 
+listed as (
+
+    select
+        *,
+        -- each paragraph and the line break after it
+        list_transform(paragraphs, lambda paragraph: length(paragraph) + 1) as widths,
+        list_transform(
+            match_paragraphs, lambda paragraph: regexp_matches(paragraph, '{{ signature_date_pattern() }}')
+        ) as date_lines
+    from split
+
+),
+
 paragraphs as (
 
+    -- unnest in step: the i-th element of every list belongs to paragraph i
     select
         document_version_id,
         document_id,
         unnest(range(1, len(paragraphs) + 1)) as paragraph_number,
         unnest(paragraphs) as paragraph_text,
         unnest(match_paragraphs) as match_text,
+        -- the widths of the paragraphs before it
+        unnest({{ running_sums_before('widths') }}) as start_offset,
+        unnest(date_lines) as is_date_line,
+        unnest(list_concat(date_lines[2:], [null])) as next_is_date_line,
         len(paragraphs) as paragraph_count
-    from split
-
-),
-
-positioned as (
-
-    select
-        *,
-        coalesce(
-            sum(length(paragraph_text) + 1) over (
-                partition by document_version_id
-                order by paragraph_number
-                rows between unbounded preceding and 1 preceding
-            ),
-            0
-        )::bigint as start_offset
-    from paragraphs
+    from listed
 
 ),
 
@@ -83,11 +95,10 @@ classified as (
             when regexp_matches(match_text, '{{ level1_marker }}[^。！？；，]{2,30}[。：:]')
                 then regexp_extract(match_text, '({{ level1_marker }}[^。！？；，]{2,30})[。：:]', 1)
         end as level1_heading,
-        regexp_matches(match_text, '{{ signature_date_pattern() }}') as is_date_line,
         length(match_text) <= 30
             and regexp_matches(match_text, '{{ agency_end }}')
             and not regexp_matches(match_text, '[，。；：,:;]') as is_agency_line
-    from positioned
+    from paragraphs
 
 )
 
@@ -112,5 +123,5 @@ select
     is_date_line and paragraph_number >= paragraph_count - 2 as is_signature_date,
     is_agency_line
         and paragraph_number >= paragraph_count - 3
-        and lead(is_date_line) over (partition by document_version_id order by paragraph_number) as is_signature_agency
+        and next_is_date_line as is_signature_agency
 from classified

@@ -6,6 +6,8 @@
 -- A level-1 heading that matches no known wording starts an "other" section only when the
 -- report has fewer than two recognised headings: in a report with a recognised structure it is
 -- a numbered list item inside a section, not a new part.
+-- The sections are worked out on narrow rows (offsets, codes); the cleaned text is joined once,
+-- at the end, to cut each section's text.
 
 {{
     config(
@@ -17,17 +19,29 @@
 
 with paragraphs as (
 
-    select * from {{ ref('int_report_paragraphs') }}
+    -- only the paragraphs that start a section or hold a heading are used below
+    select
+        document_version_id,
+        document_id,
+        paragraph_number,
+        start_offset,
+        paragraph_text,
+        level1_heading,
+        heading_key,
+        is_signature_date,
+        is_signature_agency
+    from {{ ref('int_report_paragraphs') }}
     {% if is_incremental() %}
-    where document_version_id not in (select document_version_id from {{ this }})
+    -- the versions not read yet, found on ids alone (one row per version: paragraph 1, section 1),
+    -- so that only their paragraphs' texts are read, not millions of rows' texts
+    where document_version_id in (
+        select document_version_id from {{ ref('int_report_paragraphs') }}
+        where paragraph_number = 1
+          and document_version_id not in (
+              select document_version_id from {{ this }} where section_number = 1
+          )
+    )
     {% endif %}
-
-),
-
-cleaned as (
-
-    select document_version_id, cleaned_text, cleaned_text_length, offset_map
-    from {{ ref('int_report_text_cleaned') }}
 
 ),
 
@@ -37,19 +51,19 @@ section_headings as (
 
 ),
 
-heading_matches as (
+heading_codes as (
 
+    -- each distinct heading wording against the patterns once (a pattern from a column is
+    -- compiled for every row it is matched on), not every heading of every report
     select
-        paragraphs.document_version_id,
-        paragraphs.paragraph_number,
-        section_headings.section_code
-    from paragraphs
+        heading_keys.heading_key,
+        arg_min(section_headings.section_code, section_headings.priority) as section_code
+    from (
+        select distinct heading_key from paragraphs where heading_key is not null
+    ) as heading_keys
     inner join section_headings
-        on regexp_matches(paragraphs.heading_key, section_headings.heading_pattern)
-    qualify row_number() over (
-        partition by paragraphs.document_version_id, paragraphs.paragraph_number
-        order by section_headings.priority
-    ) = 1
+        on regexp_matches(heading_keys.heading_key, section_headings.heading_pattern)
+    group by heading_keys.heading_key
 
 ),
 
@@ -60,53 +74,46 @@ headings as (
         paragraphs.document_id,
         paragraphs.paragraph_number,
         paragraphs.start_offset,
-        paragraphs.paragraph_text,
-        paragraphs.level1_heading,
-        heading_matches.section_code,
-        count(heading_matches.section_code) over (partition by paragraphs.document_version_id) as recognised_headings
+        -- the heading as written (a heading running into its paragraph: only the heading part)
+        left(paragraphs.paragraph_text, length(paragraphs.level1_heading)) as heading_text,
+        heading_codes.section_code,
+        count(heading_codes.section_code) over (partition by paragraphs.document_version_id) as recognised_headings
     from paragraphs
-    left join heading_matches
-        on paragraphs.document_version_id = heading_matches.document_version_id
-        and paragraphs.paragraph_number = heading_matches.paragraph_number
+    left join heading_codes
+        on paragraphs.heading_key = heading_codes.heading_key
     where paragraphs.level1_heading is not null
-
-),
-
-signature_starts as (
-
-    select
-        document_version_id,
-        min(start_offset) as start_offset
-    from paragraphs
-    where is_signature_date or is_signature_agency
-    group by document_version_id
 
 ),
 
 section_starts as (
 
     -- preamble at 0, one start per section heading, the signature
-    select distinct document_version_id, document_id, 0 as start_offset, 'preamble' as section_code,
-        null as heading_text, null::integer as heading_paragraph, true as heading_recognised
+    select document_version_id, document_id, 0::bigint as start_offset, 'preamble' as section_code,
+        null::varchar as heading_text, null::bigint as heading_paragraph, true as heading_recognised
     from paragraphs
+    where paragraph_number = 1
 
     union all
 
     select
         document_version_id, document_id, start_offset, coalesce(section_code, 'other'),
-        -- the heading as written (a heading running into its paragraph: only the heading part)
-        left(paragraph_text, length(level1_heading)), paragraph_number, section_code is not null
+        heading_text, paragraph_number, section_code is not null
     from headings
     where section_code is not null or recognised_headings < 2
 
     union all
 
-    select signature_starts.document_version_id, paragraphs.document_id, signature_starts.start_offset,
-        'signature', null, null, true
-    from signature_starts
-    inner join paragraphs
-        on signature_starts.document_version_id = paragraphs.document_version_id
-        and signature_starts.start_offset = paragraphs.start_offset
+    select document_version_id, any_value(document_id), min(start_offset), 'signature', null, null, true
+    from paragraphs
+    where is_signature_date or is_signature_agency
+    group by document_version_id
+
+),
+
+cleaned as (
+
+    select document_version_id, cleaned_text_length, offset_map
+    from {{ ref('int_report_text_cleaned') }}
 
 ),
 
@@ -121,7 +128,6 @@ sections as (
             ) - 1,   -- the line break before the next section is not part of this one
             cleaned.cleaned_text_length
         ) as end_offset,
-        cleaned.cleaned_text,
         cleaned.offset_map
     from section_starts
     inner join cleaned
@@ -129,51 +135,50 @@ sections as (
 
 ),
 
-named as (
+numbered as (
 
+    -- a preamble that is empty (the text starts with its first heading) is no section
     select
-        sections.*,
-        section_names.section_name_zh,
-        section_names.section_name_en
+        *,
+        row_number() over (partition by document_version_id order by start_offset) as section_number
     from sections
-    left join (
-        select distinct section_code, section_name_zh, section_name_en from section_headings
-    ) as section_names
-        on sections.section_code = section_names.section_code
+    where end_offset > start_offset
 
 ),
 
-non_empty as (
+section_names as (
 
-    -- a preamble that is empty (the text starts with its first heading) is no section
-    select * from named
-    where end_offset > start_offset
+    select distinct section_code, section_name_zh, section_name_en from section_headings
 
 )
 
 select
-    document_version_id,
-    document_id,
-    row_number() over (partition by document_version_id order by start_offset) as section_number,
-    section_code,
+    numbered.document_version_id,
+    numbered.document_id,
+    numbered.section_number,
+    numbered.section_code,
     coalesce(
-        section_name_zh,
-        case section_code when 'preamble' then '前言' when 'signature' then '落款' end
+        section_names.section_name_zh,
+        case numbered.section_code when 'preamble' then '前言' when 'signature' then '落款' end
     ) as section_name_zh,
     coalesce(
-        section_name_en,
-        case section_code
+        section_names.section_name_en,
+        case numbered.section_code
             when 'preamble' then 'preamble: title, addressee and opening'
             when 'signature' then 'signature and date'
         end
     ) as section_name_en,
-    heading_text,
-    heading_paragraph,
-    heading_recognised,
-    start_offset,
-    end_offset,
-    {{ raw_offset('offset_map', 'start_offset') }} as raw_start_offset,
-    {{ raw_offset('offset_map', 'end_offset - 1') }} + 1 as raw_end_offset,
-    substr(cleaned_text, start_offset + 1, end_offset - start_offset) as section_text,
-    end_offset - start_offset as section_length
-from non_empty
+    numbered.heading_text,
+    numbered.heading_paragraph,
+    numbered.heading_recognised,
+    numbered.start_offset,
+    numbered.end_offset,
+    {{ raw_offset('numbered.offset_map', 'numbered.start_offset') }} as raw_start_offset,
+    {{ raw_offset('numbered.offset_map', 'numbered.end_offset - 1') }} + 1 as raw_end_offset,
+    substr(texts.cleaned_text, numbered.start_offset + 1, numbered.end_offset - numbered.start_offset) as section_text,
+    numbered.end_offset - numbered.start_offset as section_length
+from numbered
+inner join {{ ref('int_report_text_cleaned') }} as texts
+    on numbered.document_version_id = texts.document_version_id
+left join section_names
+    on numbered.section_code = section_names.section_code
