@@ -41,7 +41,8 @@ select
     sections.raw_end_offset,
     reports.report_year,
     reports.district_code,
-    reports.agency_name
+    reports.agency_name,
+    {{ built_at() }} as built_at
 from reports
 inner join sections
     on sections.document_version_id = reports.document_version_id

@@ -40,7 +40,8 @@ select
     sentences.raw_start_offset,
     sentences.raw_end_offset,
     reports.report_year,
-    reports.district_code
+    reports.district_code,
+    {{ built_at() }} as built_at
 from reports
 inner join sentences
     on sentences.document_version_id = reports.document_version_id

@@ -39,18 +39,26 @@
 
 {% if lines %}
 
-with texts as (
+with tested as (
 
+    select * from {{ model }}
+
+),
+
+texts as (
+
+    -- only the texts of the rows tested (a night's build tests the rows it wrote)
     select document_version_id, string_split(cleaned_text, chr(10)) as text_lines
     from {{ ref('int_report_text_cleaned') }}
+    where document_version_id in (select document_version_id from tested)
 
 )
 
 select located.*
-from {{ model }} as located
+from tested as located
 inner join texts
     on located.document_version_id = texts.document_version_id
-left join {{ model }} as previous
+left join tested as previous
     on located.document_version_id = previous.document_version_id
     and located.{{ key_column }} = previous.{{ key_column }} + 1
 where texts.text_lines[located.{{ key_column }}] is distinct from located.{{ text_column }}
@@ -61,7 +69,7 @@ where texts.text_lines[located.{{ key_column }}] is distinct from located.{{ tex
 {% elif within is not none %}
 
 select located.*
-from {{ model }} as located
+from (select * from {{ model }}) as located
 left join {{ within }} as container
     on located.document_version_id = container.document_version_id
     and located.{{ key_column }} = container.{{ key_column }}
@@ -77,7 +85,7 @@ where container.document_version_id is null
 {% else %}
 
 select located.*
-from {{ model }} as located
+from (select * from {{ model }}) as located
 inner join {{ ref('int_report_text_cleaned') }} as cleaned
     on located.document_version_id = cleaned.document_version_id
 where substr(cleaned.cleaned_text, located.start_offset + 1, located.end_offset - located.start_offset)

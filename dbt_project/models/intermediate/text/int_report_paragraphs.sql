@@ -123,5 +123,6 @@ select
     is_date_line and paragraph_number >= paragraph_count - 2 as is_signature_date,
     is_agency_line
         and paragraph_number >= paragraph_count - 3
-        and next_is_date_line as is_signature_agency
+        and next_is_date_line as is_signature_agency,
+    {{ built_at() }} as built_at
 from classified

@@ -176,7 +176,8 @@ select
     {{ raw_offset('numbered.offset_map', 'numbered.start_offset') }} as raw_start_offset,
     {{ raw_offset('numbered.offset_map', 'numbered.end_offset - 1') }} + 1 as raw_end_offset,
     substr(texts.cleaned_text, numbered.start_offset + 1, numbered.end_offset - numbered.start_offset) as section_text,
-    numbered.end_offset - numbered.start_offset as section_length
+    numbered.end_offset - numbered.start_offset as section_length,
+    {{ built_at() }} as built_at
 from numbered
 inner join {{ ref('int_report_text_cleaned') }} as texts
     on numbered.document_version_id = texts.document_version_id

@@ -147,7 +147,8 @@ select
     numbered.raw_end_offset,
     numbered.sentence_text,
     case when numbered.match_same then numbered.sentence_text else numbered.other_match_text end as match_text,
-    length(numbered.sentence_text) as sentence_length
+    length(numbered.sentence_text) as sentence_length,
+    {{ built_at() }} as built_at
 from numbered
 inner join reports
     on numbered.report_key = reports.report_key
