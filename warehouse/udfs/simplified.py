@@ -9,6 +9,7 @@ nothing for the usual case.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
@@ -41,17 +42,35 @@ def _character_table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _maybe_traditional() -> re.Pattern[str]:
+    """A character class that finds the characters of _traditional_only() with one regex scan,
+    some ten times faster than a Python loop over the characters of a report: those of the Basic
+    Multilingual Plane, and any character beyond it (a class listing the few hundred rare ones
+    there makes the scan a hundred times slower), checked one by one."""
+    basic = "".join(re.escape(char) for char in sorted(_traditional_only()) if char <= "\uffff")
+    return re.compile(f"[{basic}\U00010000-\U0010ffff]")
+
+
 def traditional_count(text: str | None) -> int:
     """How many characters of `text` exist only in traditional script (0 for simplified text)."""
     if not text:
         return 0
     traditional = _traditional_only()
-    return sum(1 for char in text if char in traditional)
+    return sum(1 for char in _maybe_traditional().findall(text) if char in traditional)
+
+
+def has_traditional(text: str | None) -> bool:
+    """Does `text` hold a character that exists only in traditional script?"""
+    if not text:
+        return False
+    traditional = _traditional_only()
+    return any(match.group() in traditional for match in _maybe_traditional().finditer(text))
 
 
 def to_simplified(text: str | None) -> str | None:
     """`text` in simplified characters, same length; None when nothing would change."""
-    if not text or traditional_count(text) == 0:
+    if not has_traditional(text):
         return None
     converted = _converter().convert(text)
     if len(converted) != len(text):
