@@ -39,7 +39,8 @@
 
 {% if lines %}
 
-with tested as (
+-- not materialized: read twice, it would otherwise be copied whole
+with tested as not materialized (
 
     select * from {{ model }}
 
@@ -47,10 +48,10 @@ with tested as (
 
 texts as (
 
-    -- only the texts of the rows tested (a night's build tests the rows it wrote)
+    -- every text: joined below, which is ten times cheaper here than first narrowing the texts
+    -- to the versions tested (an IN or semi join on them took 10-14 s at 20,000 reports, 1 s without)
     select document_version_id, string_split(cleaned_text, chr(10)) as text_lines
     from {{ ref('int_report_text_cleaned') }}
-    where document_version_id in (select document_version_id from tested)
 
 )
 
