@@ -42,6 +42,7 @@ select
     reports.report_year,
     reports.district_code,
     reports.agency_name,
+    reports.report_fingerprint,
     {{ built_at() }} as built_at
 from reports
 inner join sections

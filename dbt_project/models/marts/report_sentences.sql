@@ -41,6 +41,7 @@ select
     sentences.raw_end_offset,
     reports.report_year,
     reports.district_code,
+    reports.report_fingerprint,
     {{ built_at() }} as built_at
 from reports
 inner join sentences

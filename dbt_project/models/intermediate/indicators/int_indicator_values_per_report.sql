@@ -21,7 +21,8 @@ with reports as (
 
 figures as (
 
-    select * from {{ ref('int_figures_classified') }}
+    select report_id, indicator_code, unit, value, approximate
+    from {{ ref('int_figures_classified') }}
     where indicator_code is not null
       and value is not null
       and not is_breakdown
@@ -33,26 +34,41 @@ catalogue as (
 
     select indicator_code, aggregation from {{ ref('indicator_catalogue') }}
 
+),
+
+per_report as (
+
+    -- grouped on the three keys alone; the report's columns are joined after (grouping millions
+    -- of figures by the long version id and the other report columns cost twice as much)
+    select
+        figures.report_id,
+        figures.indicator_code,
+        figures.unit,
+        any_value(catalogue.aggregation) as aggregation,
+        case when any_value(catalogue.aggregation) = 'mean' then avg(figures.value) else sum(figures.value) end as value,
+        bool_or(figures.approximate) as approximate,
+        count(*) as figures
+    from figures
+    inner join catalogue
+        on figures.indicator_code = catalogue.indicator_code
+    group by figures.report_id, figures.indicator_code, figures.unit
+
 )
 
 select
-    figures.report_id,
+    per_report.report_id,
     reports.document_version_id,
     reports.district_code,
     reports.agency_type,
     reports.report_year,
-    figures.indicator_code,
-    figures.unit,
-    catalogue.aggregation,
-    case when catalogue.aggregation = 'mean' then avg(figures.value) else sum(figures.value) end as value,
-    bool_or(figures.approximate) as approximate,
-    count(*) as figures,
+    per_report.indicator_code,
+    per_report.unit,
+    per_report.aggregation,
+    per_report.value,
+    per_report.approximate,
+    per_report.figures,
+    reports.report_fingerprint,
     {{ built_at() }} as built_at
-from figures
+from per_report
 inner join reports
-    on figures.report_id = reports.report_id
-inner join catalogue
-    on figures.indicator_code = catalogue.indicator_code
-group by
-    figures.report_id, reports.document_version_id, reports.district_code, reports.agency_type,
-    reports.report_year, figures.indicator_code, figures.unit, catalogue.aggregation
+    on per_report.report_id = reports.report_id

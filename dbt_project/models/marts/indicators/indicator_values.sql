@@ -69,6 +69,7 @@ select
     figures.end_offset,
     figures.matched_rule,
     figures.confidence,
+    reports.report_fingerprint,
     {{ built_at() }} as built_at
 from figures
 inner join reports

@@ -142,6 +142,7 @@ select
     facts.sentence_id,
     facts.start_offset,
     facts.end_offset,
+    reports.report_fingerprint,
     {{ built_at() }} as built_at
 from facts
 inner join reports

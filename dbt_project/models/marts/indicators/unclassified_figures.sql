@@ -49,6 +49,7 @@ select
     figures.sentence_id,
     figures.start_offset,
     figures.end_offset,
+    reports.report_fingerprint,
     {{ built_at() }} as built_at
 from figures
 inner join reports
