@@ -229,8 +229,11 @@ def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path
         ])
     finally:
         release_warehouse()
-    failed = {r.node.name: r.failures for r in outcome.result.results if r.status == "fail"}
-    assert failed == {"not_null_indicator_values": 1}   # one column with NULLs
+    failed = {r.node.name: r for r in outcome.result.results if r.status == "fail"}
+    assert list(failed) == ["not_null_indicator_values"]
+    # the test's rows name the column and count its NULLs (tests/generic/not_null_columns.sql)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert con.execute(failed["not_null_indicator_values"].node.compiled_code).fetchall() == [("unit", 1)]
 
 
 def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path, monkeypatch):
