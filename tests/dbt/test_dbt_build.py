@@ -196,6 +196,39 @@ def test_second_build_is_idempotent_and_reads_only_new_versions(built):
     assert cleaned_rows == distinct_versions
 
 
+def test_a_quiet_night_rewrites_no_mart_row_and_an_old_mart_is_written_once(built, tmp_path):
+    # The marts find the reports to rewrite by the fingerprint each row stores
+    # (macros/incremental_reports.sql): with nothing new, a night writes none of their rows. A mart
+    # from before the fingerprint existed (text_facts here) is written again, once, in full.
+    warehouse, _, _, _ = built
+    copy = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse.path))
+    con.execute("checkpoint")
+    con.close()
+    copy.write_bytes(warehouse.path.read_bytes())
+    marts = ["indicator_values", "unclassified_figures", "report_sentences", "report_sections", "text_facts"]
+    con = duckdb.connect(str(copy))
+    before = {m: con.execute(f"select count(*), max(built_at) from marts.{m}").fetchone() for m in marts}
+    con.execute("alter table marts.text_facts drop column report_fingerprint")
+    con.close()
+    assert all(rows > 0 for rows, _ in before.values()), before
+
+    night = run_dbt_build(copy, home=tmp_path / "home")
+    assert night.success, night.errors
+
+    con = duckdb.connect(str(copy), read_only=True)
+    after = {m: con.execute(f"select count(*), max(built_at) from marts.{m}").fetchone() for m in marts}
+    (unfingerprinted,) = con.execute(
+        "select count(*) from marts.text_facts where report_fingerprint is null"
+    ).fetchone()
+    con.close()
+    for mart in marts[:-1]:
+        assert after[mart] == before[mart], mart    # same rows, written by the first build
+    assert after["text_facts"][0] == before["text_facts"][0]
+    assert after["text_facts"][1] > before["text_facts"][1]   # written again by this night
+    assert unfingerprinted == 0
+
+
 def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path, monkeypatch):
     # A row written on an earlier night breaks the not_null test of indicator_values (built_at
     # records when each row was written): a night's build checks only its own rows and passes,
