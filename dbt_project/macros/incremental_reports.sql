@@ -34,20 +34,19 @@
   delete_rows_of_reports_gone().
 #}
 {% macro reports_to_write(report_columns) -%}
-    select
-        reports.*,
-        reports.report_id || ':' || reports.content_sha256 as document_version_id,
-        {{ report_fingerprint(report_columns) }} as report_fingerprint
-    from {{ ref('reports') }} as reports
+    select *
+    from (
+        select
+            reports.*,
+            reports.report_id || ':' || reports.content_sha256 as document_version_id,
+            hash(reports.report_id, reports.content_sha256
+                {%- for column in report_columns %}, reports.{{ column }}{% endfor %}) as report_fingerprint
+        from {{ ref('reports') }} as reports
+    ) as reports
     {#- a table written before it had the fingerprint (an upgrade): every report is written again #}
     {%- if is_incremental_with_columns(['report_fingerprint']) %}
-    where {{ report_fingerprint(report_columns) }} not in (select distinct report_fingerprint from {{ this }})
+    where report_fingerprint not in (select distinct report_fingerprint from {{ this }})
     {%- endif %}
-{%- endmacro %}
-
-{% macro report_fingerprint(report_columns) -%}
-    hash(reports.report_id, reports.content_sha256
-        {%- for column in report_columns %}, reports.{{ column }}{% endfor %})
 {%- endmacro %}
 
 {% macro delete_rows_of_reports_gone() -%}

@@ -196,16 +196,21 @@ def test_second_build_is_idempotent_and_reads_only_new_versions(built):
     assert cleaned_rows == distinct_versions
 
 
-def test_a_quiet_night_rewrites_no_mart_row_and_an_old_mart_is_written_once(built, tmp_path):
-    # The marts find the reports to rewrite by the fingerprint each row stores
-    # (macros/incremental_reports.sql): with nothing new, a night writes none of their rows. A mart
-    # from before the fingerprint existed (text_facts here) is written again, once, in full.
-    warehouse, _, _, _ = built
-    copy = tmp_path / "warehouse.duckdb"
+def copy_of_warehouse(warehouse: RawWarehouse, folder: Path) -> Path:
+    """A copy of the module's built warehouse file (checkpointed first), for a test that changes it."""
+    copy = folder / "warehouse.duckdb"
     con = duckdb.connect(str(warehouse.path))
     con.execute("checkpoint")
     con.close()
     copy.write_bytes(warehouse.path.read_bytes())
+    return copy
+
+
+def test_a_quiet_night_rewrites_no_mart_row_and_an_old_mart_is_written_once(built, tmp_path):
+    # The marts find the reports to rewrite by the fingerprint each row stores
+    # (macros/incremental_reports.sql): with nothing new, a night writes none of their rows. A mart
+    # from before the fingerprint existed (text_facts here) is written again, once, in full.
+    copy = copy_of_warehouse(built[0], tmp_path)
     marts = ["indicator_values", "unclassified_figures", "report_sentences", "report_sections", "text_facts"]
     con = duckdb.connect(str(copy))
     before = {m: con.execute(f"select count(*), max(built_at) from marts.{m}").fetchone() for m in marts}
@@ -233,12 +238,7 @@ def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path
     # A row written on an earlier night breaks the not_null test of indicator_values (built_at
     # records when each row was written): a night's build checks only its own rows and passes,
     # `dbt test` of its own checks every row and finds it.
-    warehouse, _, _, _ = built
-    copy = tmp_path / "warehouse.duckdb"
-    con = duckdb.connect(str(warehouse.path))
-    con.execute("checkpoint")
-    con.close()
-    copy.write_bytes(warehouse.path.read_bytes())
+    copy = copy_of_warehouse(built[0], tmp_path)
     con = duckdb.connect(str(copy))
     (written_before,) = con.execute("select count(distinct built_at) from marts.indicator_values").fetchone()
     con.execute("update marts.indicator_values set unit = null where figure_id = (select min(figure_id) "

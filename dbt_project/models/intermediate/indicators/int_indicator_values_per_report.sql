@@ -38,20 +38,19 @@ catalogue as (
 
 per_report as (
 
-    -- grouped on the three keys alone; the report's columns are joined after (grouping millions
-    -- of figures by the long version id and the other report columns cost twice as much)
+    -- grouped on the figures' own keys; the report's columns are joined to the grouped rows
     select
         figures.report_id,
         figures.indicator_code,
         figures.unit,
-        any_value(catalogue.aggregation) as aggregation,
-        case when any_value(catalogue.aggregation) = 'mean' then avg(figures.value) else sum(figures.value) end as value,
+        catalogue.aggregation,
+        case when catalogue.aggregation = 'mean' then avg(figures.value) else sum(figures.value) end as value,
         bool_or(figures.approximate) as approximate,
         count(*) as figures
     from figures
     inner join catalogue
         on figures.indicator_code = catalogue.indicator_code
-    group by figures.report_id, figures.indicator_code, figures.unit
+    group by figures.report_id, figures.indicator_code, figures.unit, catalogue.aggregation
 
 )
 
