@@ -38,6 +38,11 @@
     {%- endif %}
 {%- endfor %}
 
+{#- The indicator codes in rule order: a winner's rule number is an index into this list. #}
+{%- set rule_codes -%}
+    [{% for rule in rules %}{{ sql_literal(rule['indicator_code']) }}{% if not loop.last %}, {% endif %}{% endfor %}]::varchar[]
+{%- endset %}
+
 {#- Words within this many characters of the figure count as "near" it. #}
 {%- set near_chars = 10 %}
 {#- What ends a clause before / after a figure (、 only ends one after it: 903批、1022人次). #}
@@ -120,6 +125,7 @@ candidates as (
         figure_id,
         {{ sql_literal(rule['indicator_code']) }} as indicator_code,
         {{ rule['priority'] }} as priority,
+        {{ loop.index }} as rule_number,
         {%- if rule['subject_pattern'] or rule['object_pattern'] %}
         case
             {%- if rule['subject_pattern'] %}
@@ -168,7 +174,7 @@ candidates as (
     {% if not loop.last %}union all{% endif %}
     {%- else %}
     select null::varchar as figure_id, null::varchar as indicator_code, null::integer as priority,
-           null::varchar as matched_on, null::boolean as near
+           null::integer as rule_number, null::varchar as matched_on, null::boolean as near
     where false
     {%- endfor %}
 
@@ -177,30 +183,40 @@ candidates as (
 winners as (
 
     -- per figure, the candidate that wins: clause-level before topic-only, then the lower
-    -- priority, then near before far, then the indicator code (a hash aggregate: a window
-    -- partitioned by figure sorted millions of rows); rivals are the other candidates as
-    -- specific and as high in priority as the winner (the choice is a guess)
+    -- priority, then near before far, then the indicator code. Each candidate is one integer
+    -- (rank_key below: that order, then the rule, then subject or object), so the winner is a
+    -- plain min() of integers: a min_by over structs and a list of the rivals cost twice as
+    -- much at national scale. A winner has rivals (the choice is a guess) when the two best
+    -- candidates are as specific and as high in priority (min(level_key, 2)).
     select
         figure_id,
-        winner.indicator_code,
-        winner.matched_on,
-        winner.near,
-        winner.match_level,
-        len(list_filter(levels, lambda level: level = {'l': winner.match_level, 'p': winner.priority})) - 1 as rivals,
+        ({{ rule_codes }})[(winner_key // 2) % 10000] as indicator_code,
+        case
+            when winner_key // 40000000 = 2 then 'topic'
+            when winner_key % 2 = 1 then 'object'
+            else 'subject'
+        end as matched_on,
+        (winner_key // 20000) % 2 = 0 as near,
+        winner_key // 40000000 as match_level,
+        case when len(best_levels) = 2 and best_levels[1] = best_levels[2] then 1 else 0 end as rivals,
         candidate_count
     from (
         select
             figure_id,
-            min_by(
-                {'indicator_code': indicator_code, 'matched_on': matched_on, 'near': near,
-                 'match_level': match_level, 'priority': priority},
-                {'l': match_level, 'p': priority, 'far': not near, 'c': indicator_code}
-            ) as winner,
-            list({'l': match_level, 'p': priority}) as levels,
+            min(rank_key) as winner_key,
+            min(level_key, 2) as best_levels,
             count(*) as candidate_count
         from (
-            select *, case when matched_on = 'topic' then 2 else 1 end as match_level
-            from candidates
+            select
+                figure_id,
+                -- level (1 clause, 2 topic) · priority · far · rule number · object
+                (((level * 1000 + priority) * 2 + (not near)::int) * 10000 + rule_number) * 2
+                    + (matched_on = 'object')::int as rank_key,
+                level * 1000 + priority as level_key
+            from (
+                select *, case when matched_on = 'topic' then 2 else 1 end as level
+                from candidates
+            )
         )
         group by figure_id
     )
