@@ -8,17 +8,35 @@
 
 {#
   The report versions (report_id, document_version_id) of marts.reports this model has not read:
-  every version on a first build or --full-refresh. A model whose output can be empty for a
-  report (no honour in it) writes a marker row for each version read, or it would read that
-  report again every night.
+  every version on a first build or --full-refresh, or when the table lacks one of
+  `required_columns` (columns a later release of the model added). A model whose output can be
+  empty for a report (no honour in it) writes a marker row for each version read, or it would
+  read that report again every night.
 #}
-{% macro report_versions_to_read() -%}
+{% macro report_versions_to_read(required_columns=[]) -%}
     select report_id, report_id || ':' || content_sha256 as document_version_id
     from {{ ref('reports') }}
-    {%- if is_incremental() %}
+    {#- a table written before it had a column the model now writes (an upgrade): every version
+        is read again #}
+    {%- if is_incremental_with_columns(required_columns) %}
     -- distinct first: a table of figures holds each version some fifty times (20,000 reports:
     -- 0.52 s without, 0.03 s with)
     where report_id || ':' || content_sha256 not in (select distinct document_version_id from {{ this }})
+    {%- endif %}
+{%- endmacro %}
+
+{#
+  The versions of every document identified as a report (int_reports_identified) this model has
+  not read, copies included: for a model that needs no more than the text (the figure
+  extraction), so that it need not wait for the copies to be found and marts.reports built. Its
+  readers keep the versions of marts.reports.
+#}
+{% macro identified_versions_to_read(required_columns=[]) -%}
+    select document_id as report_id, document_version_id
+    from {{ ref('int_reports_identified') }}
+    where report_kind <> 'other'
+    {%- if is_incremental_with_columns(required_columns) %}
+      and document_version_id not in (select distinct document_version_id from {{ this }})
     {%- endif %}
 {%- endmacro %}
 
@@ -35,22 +53,36 @@
 #}
 {% macro reports_to_write(report_columns) -%}
     select *
-    from (
-        select
-            reports.*,
-            reports.report_id || ':' || reports.content_sha256 as document_version_id,
-            hash(reports.report_id, reports.content_sha256
-                {%- for column in report_columns %}, reports.{{ column }}{% endfor %}) as report_fingerprint
-        from {{ ref('reports') }} as reports
-    ) as reports
+    from ({{ reports_with_fingerprint(report_columns) }}) as reports
     {#- a table written before it had the fingerprint (an upgrade): every report is written again #}
     {%- if is_incremental_with_columns(['report_fingerprint']) %}
     where report_fingerprint not in (select distinct report_fingerprint from {{ this }})
     {%- endif %}
 {%- endmacro %}
 
-{% macro delete_rows_of_reports_gone() -%}
-    delete from {{ this }} where report_id not in (select report_id from {{ ref('reports') }})
+{% macro reports_with_fingerprint(report_columns) -%}
+    select
+        reports.*,
+        reports.report_id || ':' || reports.content_sha256 as document_version_id,
+        hash(reports.report_id, reports.content_sha256
+            {%- for column in report_columns %}, reports.{{ column }}{% endfor %}) as report_fingerprint
+    from {{ ref('reports') }} as reports
+{%- endmacro %}
+
+{#
+  The post-hook of those marts: after the night's rows are written, every row left holds the
+  current fingerprint of its report, so a row whose fingerprint marts.reports no longer gives
+  is of a report that left it (a copy of a better one, no longer a report). Compared on the
+  integer fingerprint, not on the report id text of millions of rows. A model declares its
+  report columns once and passes the same list to both macros:
+      {% set report_columns = [...] %}
+      {{ config(post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}") }}
+#}
+{% macro delete_rows_of_reports_gone(report_columns) -%}
+    delete from {{ this }}
+    where report_fingerprint not in (
+        select report_fingerprint from ({{ reports_with_fingerprint(report_columns) }})
+    )
 {%- endmacro %}
 
 {#

@@ -2,19 +2,22 @@
 -- rules require, with their text and offsets (into the cleaned text and the raw text).
 -- Incremental by report, like indicator_values.
 
+{#- the report columns this table copies: a change rewrites the report's rows #}
+{%- set report_columns = ['report_year', 'district_code', 'agency_name'] %}
+
 {{
     config(
         materialized='incremental',
         unique_key='report_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="{{ delete_rows_of_reports_gone() }}",
+        post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
 with reports as (
 
-    {{ reports_to_write(['report_year', 'district_code', 'agency_name']) }}
+    {{ reports_to_write(report_columns) }}
 
 ),
 

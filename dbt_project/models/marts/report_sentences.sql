@@ -3,19 +3,22 @@
 -- text: the unit indicator values and text facts point at. Incremental by report, like
 -- indicator_values: a night writes the reports with a new version or a changed year or district.
 
+{#- the report columns this table copies: a change rewrites the report's rows #}
+{%- set report_columns = ['report_year', 'district_code'] %}
+
 {{
     config(
         materialized='incremental',
         unique_key='report_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="{{ delete_rows_of_reports_gone() }}",
+        post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
 with reports as (
 
-    {{ reports_to_write(['report_year', 'district_code']) }}
+    {{ reports_to_write(report_columns) }}
 
 ),
 

@@ -45,9 +45,6 @@
 
 {#- Words within this many characters of the figure count as "near" it. #}
 {%- set near_chars = 10 %}
-{#- What ends a clause before / after a figure (、 only ends one after it: 903批、1022人次). #}
-{%- set clause_end_before = '[，,；;。：:！？!?]' %}
-{%- set clause_end_after = '[，,；;。：:！？!?、]' %}
 
 -- depends_on: {{ ref('reports') }}
 with versions as (
@@ -83,37 +80,23 @@ sentence_topics as materialized (
 figure_clauses as materialized (
 
     -- materialized: every rule below reads it; computed once, not once per rule, and narrow
-    -- (no sentence), so that it stays small at national scale.
-    -- The clause around the figure, with the names inside document titles masked:
-    -- 《“三重一大”议事决策规则》 must not make a figure a collective decision.
-    -- Patterns read the simplified sentence (match_text), like the extraction.
+    -- (no sentence), so that it stays small at national scale. The clauses around each figure
+    -- come from int_figures_extracted; patterns read the simplified text, like the extraction.
     select
-        clauses.figure_id,
-        clauses.unit,
+        figures.figure_id,
+        figures.unit,
         {%- for topic in topics %}
         sentence_topics.topic_{{ loop.index }},
         {%- endfor %}
-        clauses.clause_before,
-        clauses.match_phrase,
-        clauses.clause_after
-    from (
-        select
-            figure_id,
-            sentence_id,
-            unit,
-            regexp_replace(
-                regexp_extract(left(topic_text, position_in_sentence), '[^，,；;。：:！？!?]*$'),
-                '《[^》]*》', '《》', 'g'
-            ) as clause_before,
-            substr(topic_text, position_in_sentence + 1, length(raw_phrase)) as match_phrase,
-            regexp_replace(
-                regexp_extract(substr(topic_text, position_in_sentence + length(raw_phrase) + 1), '^[^，,；;。：:！？!?、]*'),
-                '《[^》]*》', '《》', 'g'
-            ) as clause_after
-        from (select *, coalesce(match_text, sentence_text) as topic_text from figures)
-    ) as clauses
+        figures.clause_before,
+        case
+            when figures.match_text is null then figures.raw_phrase
+            else substr(figures.match_text, figures.position_in_sentence + 1, length(figures.raw_phrase))
+        end as match_phrase,
+        figures.clause_after
+    from figures
     inner join sentence_topics
-        on clauses.sentence_id = sentence_topics.sentence_id
+        on figures.sentence_id = sentence_topics.sentence_id
 
 ),
 
@@ -256,13 +239,11 @@ figures_classified as (
         end as confidence,
         coalesce(winner.candidate_count, 0) as candidate_count,
         -- 其中…: a part of a total stated just before; panels do not add it to the total
-        regexp_matches(figure_clauses.clause_before, '其中') as is_breakdown,
-        figure_clauses.clause_before,
-        figure_clauses.clause_after,
+        regexp_matches(figures.clause_before, '其中') as is_breakdown,
+        figures.clause_before,
+        figures.clause_after,
         figures.sentence_text
     from figures
-    inner join figure_clauses
-        on figures.figure_id = figure_clauses.figure_id
     left join winners as winner
         on figures.figure_id = winner.figure_id
 

@@ -7,7 +7,9 @@
 -- Which indicator a figure measures is decided later, in int_figures_classified.
 --
 -- Incremental by report: a night only reads the sentences of report versions not seen yet, and
--- replaces every figure of those reports (delete+insert on report_id).
+-- replaces every figure of those reports (delete+insert on report_id). It reads every document
+-- identified as a report, copies of a better copy included: it need not wait for the copies to
+-- be found, and int_figures_classified keeps the figures of marts.reports.
 
 {{
     config(
@@ -18,10 +20,11 @@
     )
 }}
 
--- depends_on: {{ ref('reports') }}
 with versions as (
 
-    {{ report_versions_to_read() }}
+    -- every identified report, copies included: the extraction does not wait for marts.reports
+    -- (int_figures_classified keeps the figures of its reports)
+    {{ identified_versions_to_read(required_columns=['clause_before']) }}
 
 ),
 
@@ -203,7 +206,17 @@ figures as (
             else 'exact'
         end as bound_direction,
         redacted,
-        chinese_numeral
+        chinese_numeral,
+        -- The clause around the figure, which int_figures_classified matches the catalogue's
+        -- rules against (computed here, where the text around the figure is at hand, so that
+        -- classifying reads two short columns instead of every sentence again). A clause ends
+        -- at ，；。：！？ before the figure and also at 、 after it (903批、1022人次); names
+        -- inside document titles are masked: 《“三重一大”议事决策规则》 must not make a figure
+        -- a collective decision.
+        regexp_replace(regexp_extract(text_before, '[^，,；;。：:！？!?]*$'), '《[^》]*》', '《》', 'g')
+            as clause_before,
+        regexp_replace(regexp_extract(text_after, '^[^，,；;。：:！？!?、]*'), '《[^》]*》', '《》', 'g')
+            as clause_after
     from valued
     -- a Chinese "numeral" cn2an cannot read (百日 outside quotes) is not a figure
     where redacted or number_value is not null
@@ -229,6 +242,8 @@ select
     redacted,
     chinese_numeral,
     position_in_sentence,
+    clause_before,
+    clause_after,
     sentence_text,
     -- the simplified sentence, only where it differs (a report in traditional characters)
     nullif(match_text, sentence_text) as match_text,

@@ -3,19 +3,22 @@
 -- subsidy) and average for rates (the catalogue's `aggregation`). Parts after 其中 ("of which")
 -- and redacted figures are left out. Incremental by report, like indicator_values.
 
+{#- the report columns this table copies: a change rewrites the report's rows #}
+{%- set report_columns = ['district_code', 'agency_type', 'report_year'] %}
+
 {{
     config(
         materialized='incremental',
         unique_key='report_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="{{ delete_rows_of_reports_gone() }}",
+        post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
 with reports as (
 
-    {{ reports_to_write(['district_code', 'agency_type', 'report_year']) }}
+    {{ reports_to_write(report_columns) }}
 
 ),
 

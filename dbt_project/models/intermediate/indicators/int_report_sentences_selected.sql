@@ -1,13 +1,18 @@
--- The sentences the indicator and text-fact models read: those of the reports in marts.reports
--- (the latest version of each, duplicates of a better copy left out), from the reading models'
--- int_report_sentences, in the shape those models use. match_text is the sentence in simplified
--- characters (same length, same offsets): patterns match it, sentence_text is what is shown.
--- Offsets are into the cleaned text (int_report_text_cleaned), raw_* into the raw text.
+-- The sentences the indicator and text-fact models read: those of every document identified as a
+-- report (int_reports_identified, report_kind not 'other', latest version), from the reading
+-- models' int_report_sentences, in the shape those models use. Each reader keeps the report
+-- versions it needs: the text-fact models and the classification those of marts.reports
+-- (duplicates of a better copy left out), the figure extraction every identified report's, so
+-- that it can run while the copies are still being found (the longest step of a build does not
+-- wait for marts.reports). match_text is the sentence in simplified characters (same length,
+-- same offsets): patterns match it, sentence_text is what is shown. Offsets are into the
+-- cleaned text (int_report_text_cleaned), raw_* into the raw text.
 
-with reports as (
+with identified_reports as (
 
-    select report_id, content_sha256
-    from {{ ref('reports') }}
+    select document_id as report_id, document_version_id
+    from {{ ref('int_reports_identified') }}
+    where report_kind <> 'other'
 
 ),
 
@@ -18,9 +23,9 @@ sentences as (
 )
 
 select
-    reports.report_id,
+    identified_reports.report_id,
     sentences.document_version_id,
-    reports.report_id || ':' || sentences.sentence_number as sentence_id,
+    identified_reports.report_id || ':' || sentences.sentence_number as sentence_id,
     sentences.sentence_number,
     sentences.paragraph_number,
     coalesce(sentences.section_code, 'preamble') as section,
@@ -31,6 +36,6 @@ select
     sentences.end_offset,
     sentences.raw_start_offset,
     sentences.raw_end_offset
-from reports
+from identified_reports
 inner join sentences
-    on sentences.document_version_id = reports.report_id || ':' || reports.content_sha256
+    on sentences.document_version_id = identified_reports.document_version_id

@@ -7,20 +7,23 @@
 -- Incremental by report: a night writes the reports that have a new version or whose district,
 -- agency or year changed (macros/incremental_reports.sql), and drops those no longer reports.
 
+{#- the report columns this table copies: a change rewrites the report's rows #}
+{%- set report_columns = ['district_code', 'district_name', 'province_name', 'agency_name', 'agency_type', 'report_year', 'report_kind'] %}
+
 {{
     config(
         materialized='incremental',
         unique_key='report_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="{{ delete_rows_of_reports_gone() }}",
+        post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
 
 with reports as (
 
-    {{ reports_to_write(['district_code', 'district_name', 'province_name', 'agency_name', 'agency_type', 'report_year', 'report_kind']) }}
+    {{ reports_to_write(report_columns) }}
 
 ),
 

@@ -2,20 +2,23 @@
 -- the catalogue can grow from them — the most frequent units and clause words here are the next
 -- indicators to add. Incremental by report, like indicator_values.
 
+{#- the report columns this table copies: a change rewrites the report's rows #}
+{%- set report_columns = ['district_code', 'agency_name', 'agency_type', 'report_year'] %}
+
 {{
     config(
         materialized='incremental',
         unique_key='report_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="{{ delete_rows_of_reports_gone() }}",
+        post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
 
 with reports as (
 
-    {{ reports_to_write(['district_code', 'agency_name', 'agency_type', 'report_year']) }}
+    {{ reports_to_write(report_columns) }}
 
 ),
 
