@@ -38,7 +38,14 @@
     {%- endif %}
 {%- endfor %}
 
-{#- The indicator codes in rule order: a winner's rule number is an index into this list. #}
+{#- The indicator codes in rule order: a winner's rule number is an index into this list. The
+    winner's key (winners below) packs a priority in three digits and a rule number in four. #}
+{%- for rule in rules %}
+    {%- if not (0 <= rule['priority'] < 1000) or loop.index >= 10000 %}
+        {{ exceptions.raise_compiler_error(
+            "indicator_catalogue: priority must be 0-999 and rules fewer than 10000 (" ~ rule['indicator_code'] ~ ")") }}
+    {%- endif %}
+{%- endfor %}
 {%- set rule_codes -%}
     [{% for rule in rules %}{{ sql_literal(rule['indicator_code']) }}{% if not loop.last %}, {% endif %}{% endfor %}]::varchar[]
 {%- endset %}
@@ -192,7 +199,9 @@ winners as (
         from (
             select
                 figure_id,
-                -- level (1 clause, 2 topic) · priority · far · rule number · object
+                -- level (1 clause, 2 topic) · priority (3 digits) · far (0/1) · rule number
+                -- (4 digits) · object (0/1): key // 40000000 is the level, (key // 20000) % 2
+                -- far, (key // 2) % 10000 the rule, key % 2 object
                 (((level * 1000 + priority) * 2 + (not near)::int) * 10000 + rule_number) * 2
                     + (matched_on = 'object')::int as rank_key,
                 level * 1000 + priority as level_key
