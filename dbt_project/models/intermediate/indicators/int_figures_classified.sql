@@ -4,7 +4,7 @@
 -- words (未制定行政规范性文件, 全年无行政执法行为) are added here as figures of value 0, since
 -- only the catalogue knows which indicator a negation speaks of.
 --
--- The catalogue is read when the model is compiled and each rule becomes one SELECT with its
+-- The catalogue is read when the model is compiled and each rule becomes one CASE with its
 -- patterns as constants: DuckDB compiles each regular expression once, where a join on the
 -- pattern column would compile it again for every row. A new catalogue row is picked up on the
 -- next run; a changed rule needs a --full-refresh to re-read reports already classified.
@@ -38,8 +38,9 @@
     {%- endif %}
 {%- endfor %}
 
-{#- The indicator codes in rule order: a winner's rule number is an index into this list. The
-    winner's key (winners below) packs a priority in three digits and a rule number in four. #}
+{#- The indicator codes in rule order: a winner's rule number is an index into this list. A
+    candidate's key (figure_candidates below) packs a priority in three digits and a rule number
+    in four. #}
 {%- for rule in rules %}
     {%- if not (0 <= rule['priority'] < 1000) or loop.index >= 10000 %}
         {{ exceptions.raise_compiler_error(
@@ -84,177 +85,143 @@ sentence_topics as materialized (
 
 ),
 
-figure_clauses as materialized (
+figure_clauses as (
 
-    -- materialized: every rule below reads it; computed once, not once per rule, and narrow
-    -- (no sentence), so that it stays small at national scale. The clauses around each figure
-    -- come from int_figures_extracted; patterns read the simplified text, like the extraction.
+    -- the clauses around each figure come from int_figures_extracted; patterns read the
+    -- simplified text (match_text), like the extraction
     select
-        figures.figure_id,
-        figures.unit,
+        figures.*,
         {%- for topic in topics %}
         sentence_topics.topic_{{ loop.index }},
         {%- endfor %}
-        figures.clause_before,
         case
             when figures.match_text is null then figures.raw_phrase
             else substr(figures.match_text, figures.position_in_sentence + 1, length(figures.raw_phrase))
-        end as match_phrase,
-        figures.clause_after
+        end as match_phrase
     from figures
     inner join sentence_topics
         on figures.sentence_id = sentence_topics.sentence_id
 
 ),
 
-candidates as (
+figure_candidates as (
 
-    {%- for rule in rules %}
-    {%- set units = rule['units'].split('|') %}
+    -- Each rule of the catalogue, in one pass over the figures: a figure's candidates are the
+    -- rules that match it, each as one integer key, in a list (candidate_keys). A rule matches
+    -- when the figure's unit is one of its units, its topic pattern matches the sentence, no
+    -- exclude pattern matches the clause, and its subject pattern matches the clause before the
+    -- figure (or its object pattern the clause after; or, for a topic_only rule, neither). The
+    -- nested CASEs run a rule's patterns only on the figures that pass its cheaper tests.
+    --
+    -- The key orders the candidates as they compete: clause-level (subject, object) before
+    -- topic-only, then the lower priority, then near before far (the rule's words within
+    -- {{ near_chars }} characters of the figure), then the rule's place in the catalogue; the
+    -- smallest key wins. Packed as level (1 clause, 2 topic) · priority (3 digits) · far (0/1)
+    -- · rule number (4 digits) · object (0/1): key // 40000000 is the level, key // 40000 the
+    -- level and priority, (key // 20000) % 2 far, (key // 2) % 10000 the rule, key % 2 object.
     select
-        figure_id,
-        {{ sql_literal(rule['indicator_code']) }} as indicator_code,
-        {{ rule['priority'] }} as priority,
-        {{ loop.index }} as rule_number,
-        {%- if rule['subject_pattern'] or rule['object_pattern'] %}
-        case
-            {%- if rule['subject_pattern'] %}
-            when regexp_matches(clause_before, {{ sql_literal(rule['subject_pattern']) }}) then 'subject'
-            {%- endif %}
-            {%- if rule['object_pattern'] %}
-            when regexp_matches(clause_after, {{ sql_literal(rule['object_pattern']) }}) then 'object'
-            {%- endif %}
-            else 'topic'
-        end as matched_on,
-        {%- else %}
-        'topic' as matched_on,
-        {%- endif %}
-        {%- if rule['subject_pattern'] or rule['object_pattern'] %}
-        (
-            {%- if rule['subject_pattern'] %}
-            regexp_matches(right(clause_before, {{ near_chars }}), {{ sql_literal(rule['subject_pattern']) }})
-            {%- else %} false {%- endif %}
-            {%- if rule['object_pattern'] %}
-            or regexp_matches(left(clause_after, {{ near_chars }}), {{ sql_literal(rule['object_pattern']) }})
-            {%- endif %}
-        ) as near
-        {%- else %}
-        false as near
-        {%- endif %}
+        *,
+        list_filter([
+            {%- for rule in rules %}
+            {%- set units = rule['units'].split('|') %}
+            {%- set rule_key = 2 * loop.index %}
+            {%- set far %}
+                {%- if rule['subject_pattern'] or rule['object_pattern'] -%}
+                case when
+                    {%- if rule['subject_pattern'] %} regexp_matches(right(clause_before, {{ near_chars }}), {{ sql_literal(rule['subject_pattern']) }}){% else %} false{% endif %}
+                    {%- if rule['object_pattern'] %} or regexp_matches(left(clause_after, {{ near_chars }}), {{ sql_literal(rule['object_pattern']) }}){% endif %}
+                    then 0 else 20000 end
+                {%- else -%}
+                20000
+                {%- endif -%}
+            {%- endset %}
+            -- {{ rule['indicator_code'] }}
+            case when unit in ({% for unit in units %}{{ sql_literal(unit) }}{% if not loop.last %}, {% endif %}{% endfor %})
+                {%- if rule['topic_pattern'] %} and topic_{{ topics.index(rule['topic_pattern']) + 1 }}{% endif %} then
+                {%- if rule['exclude_pattern'] %}
+                case when not regexp_matches(clause_before || match_phrase || clause_after, {{ sql_literal(rule['exclude_pattern']) }}) then
+                {%- endif %}
+                {%- if rule['subject_pattern'] or rule['object_pattern'] %}
+                case
+                    {%- if rule['subject_pattern'] %}
+                    when regexp_matches(clause_before, {{ sql_literal(rule['subject_pattern']) }})
+                        then {{ (1000 + rule['priority']) * 40000 + rule_key }} + {{ far }}
+                    {%- endif %}
+                    {%- if rule['object_pattern'] %}
+                    when regexp_matches(clause_after, {{ sql_literal(rule['object_pattern']) }})
+                        then {{ (1000 + rule['priority']) * 40000 + rule_key + 1 }} + {{ far }}
+                    {%- endif %}
+                    {%- if rule['topic_only'] %}
+                    else {{ (2000 + rule['priority']) * 40000 + rule_key }} + {{ far }}
+                    {%- endif %}
+                end
+                {%- elif rule['topic_only'] %}
+                {{ (2000 + rule['priority']) * 40000 + rule_key }} + {{ far }}
+                {%- else %}
+                null::bigint
+                {%- endif %}
+                {%- if rule['exclude_pattern'] %}
+                end
+                {%- endif %}
+            end{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ]::bigint[], lambda key: key is not null) as candidate_keys
     from figure_clauses
-    where unit in ({% for unit in units %}{{ sql_literal(unit) }}{% if not loop.last %}, {% endif %}{% endfor %})
-      and (
-          false
-          {%- if rule['subject_pattern'] %}
-          or regexp_matches(clause_before, {{ sql_literal(rule['subject_pattern']) }})
-          {%- endif %}
-          {%- if rule['object_pattern'] %}
-          or regexp_matches(clause_after, {{ sql_literal(rule['object_pattern']) }})
-          {%- endif %}
-          {%- if rule['topic_only'] %}
-          or true
-          {%- endif %}
-      )
-      {%- if rule['topic_pattern'] %}
-      and topic_{{ topics.index(rule['topic_pattern']) + 1 }}
-      {%- endif %}
-      {%- if rule['exclude_pattern'] %}
-      and not regexp_matches(clause_before || match_phrase || clause_after, {{ sql_literal(rule['exclude_pattern']) }})
-      {%- endif %}
-    {% if not loop.last %}union all{% endif %}
-    {%- else %}
-    select null::varchar as figure_id, null::varchar as indicator_code, null::integer as priority,
-           null::integer as rule_number, null::varchar as matched_on, null::boolean as near
-    where false
-    {%- endfor %}
 
 ),
 
-winners as (
+figures_ranked as (
 
-    -- per figure, the candidate that wins: clause-level before topic-only, then the lower
-    -- priority, then near before far, then the indicator code. Each candidate is one integer
-    -- (rank_key below: that order, then the rule, then subject or object), so the winner is a
-    -- plain min() of integers: a min_by over structs and a list of the rivals cost twice as
-    -- much at national scale. A winner has rivals (the choice is a guess) when the two best
-    -- candidates are as specific and as high in priority (min(level_key, 2)).
-    select
-        figure_id,
-        ({{ rule_codes }})[(winner_key // 2) % 10000] as indicator_code,
-        case
-            when winner_key // 40000000 = 2 then 'topic'
-            when winner_key % 2 = 1 then 'object'
-            else 'subject'
-        end as matched_on,
-        (winner_key // 20000) % 2 = 0 as near,
-        winner_key // 40000000 as match_level,
-        case when len(best_levels) = 2 and best_levels[1] = best_levels[2] then 1 else 0 end as rivals,
-        candidate_count
-    from (
-        select
-            figure_id,
-            min(rank_key) as winner_key,
-            min(level_key, 2) as best_levels,
-            count(*) as candidate_count
-        from (
-            select
-                figure_id,
-                -- level (1 clause, 2 topic) · priority (3 digits) · far (0/1) · rule number
-                -- (4 digits) · object (0/1): key // 40000000 is the level, (key // 20000) % 2
-                -- far, (key // 2) % 10000 the rule, key % 2 object
-                (((level * 1000 + priority) * 2 + (not near)::int) * 10000 + rule_number) * 2
-                    + (matched_on = 'object')::int as rank_key,
-                level * 1000 + priority as level_key
-            from (
-                select *, case when matched_on = 'topic' then 2 else 1 end as level
-                from candidates
-            )
-        )
-        group by figure_id
-    )
+    select *, list_min(candidate_keys) as winner_key
+    from figure_candidates
 
 ),
 
 figures_classified as (
 
     select
-        figures.report_id,
-        figures.document_version_id,
-        figures.figure_id,
-        figures.sentence_id,
-        figures.section,
-        figures.raw_phrase,
-        figures.start_offset,
-        figures.end_offset,
-        figures.value,
-        figures.value_high,
-        figures.unit,
-        figures.approximate,
-        figures.bound_direction,
-        figures.redacted,
-        case when figures.redacted then 'redacted' else 'number' end as figure_kind,
-        winner.indicator_code,
-        winner.indicator_code || ':' || winner.matched_on as matched_rule,
+        report_id,
+        document_version_id,
+        figure_id,
+        sentence_id,
+        section,
+        raw_phrase,
+        start_offset,
+        end_offset,
+        value,
+        value_high,
+        unit,
+        approximate,
+        bound_direction,
+        redacted,
+        case when redacted then 'redacted' else 'number' end as figure_kind,
+        ({{ rule_codes }})[(winner_key // 2) % 10000] as indicator_code,
+        ({{ rule_codes }})[(winner_key // 2) % 10000] || ':' || case
+            when winner_key // 40000000 = 2 then 'topic'
+            when winner_key % 2 = 1 then 'object'
+            else 'subject'
+        end as matched_rule,
         case
-            when winner.indicator_code is null then null
+            when winner_key is null then null
             else round(
                 case
-                    when winner.match_level = 2 then 0.6
-                    when winner.near then 0.9
+                    when winner_key // 40000000 = 2 then 0.6
+                    when (winner_key // 20000) % 2 = 0 then 0.9
                     else 0.8
-                end - case when winner.rivals > 0 then 0.1 else 0 end,
+                end
+                -- a rival as specific and as high in priority: the choice is a guess
+                - case when len(list_filter(candidate_keys, lambda key: key // 40000 = winner_key // 40000)) > 1
+                       then 0.1 else 0 end,
                 2
             )
         end as confidence,
-        coalesce(winner.candidate_count, 0) as candidate_count,
+        len(candidate_keys) as candidate_count,
         -- 其中…: a part of a total stated just before; panels do not add it to the total
-        regexp_matches(figures.clause_before, '其中') as is_breakdown,
-        figures.clause_before,
-        figures.clause_after,
-        figures.sentence_text
-    from figures
-    left join winners as winner
-        on figures.figure_id = winner.figure_id
+        regexp_matches(clause_before, '其中') as is_breakdown,
+        clause_before,
+        clause_after,
+        sentence_text
+    from figures_ranked
 
 ),
 
