@@ -25,8 +25,15 @@
 -- depends_on: {{ ref('indicator_catalogue') }}
 {%- set rules = [] %}
 {%- if execute %}
+    {#- ref() names the seed's table, except in a dbt unit test, where it names the test's
+        fixture (a CTE, no table): the rules are then still read from the seed's table #}
+    {%- set catalogue = ref('indicator_catalogue') %}
+    {%- if (catalogue | string).startswith('__dbt__cte__') %}
+        {%- set catalogue = api.Relation.create(
+            database=target.database, schema=generate_schema_name('seeds', none), identifier='indicator_catalogue') %}
+    {%- endif %}
     {%- set rules = run_query(
-        "select * from " ~ ref('indicator_catalogue') ~ " order by priority, indicator_code"
+        "select * from " ~ catalogue ~ " order by priority, indicator_code"
     ).rows %}
 {%- endif %}
 
