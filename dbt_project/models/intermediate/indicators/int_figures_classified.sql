@@ -179,8 +179,19 @@ figure_candidates as (
 
 figures_ranked as (
 
-    select *, list_min(candidate_keys) as winner_key
-    from figure_candidates
+    -- the winner's key decoded (layout above)
+    select
+        *,
+        ({{ rule_codes }})[(winner_key // 2) % 10000] as indicator_code,
+        case
+            when winner_key // 40000000 = 2 then 'topic'
+            when winner_key % 2 = 1 then 'object'
+            else 'subject'
+        end as matched_on,
+        (winner_key // 20000) % 2 = 0 as near,
+        -- a rival as specific and as high in priority: the choice is a guess
+        len(list_filter(candidate_keys, lambda key: key // 40000 = winner_key // 40000)) > 1 as has_rival
+    from (select *, list_min(candidate_keys) as winner_key from figure_candidates)
 
 ),
 
@@ -202,23 +213,13 @@ figures_classified as (
         bound_direction,
         redacted,
         case when redacted then 'redacted' else 'number' end as figure_kind,
-        ({{ rule_codes }})[(winner_key // 2) % 10000] as indicator_code,
-        ({{ rule_codes }})[(winner_key // 2) % 10000] || ':' || case
-            when winner_key // 40000000 = 2 then 'topic'
-            when winner_key % 2 = 1 then 'object'
-            else 'subject'
-        end as matched_rule,
+        indicator_code,
+        indicator_code || ':' || matched_on as matched_rule,
         case
             when winner_key is null then null
             else round(
-                case
-                    when winner_key // 40000000 = 2 then 0.6
-                    when (winner_key // 20000) % 2 = 0 then 0.9
-                    else 0.8
-                end
-                -- a rival as specific and as high in priority: the choice is a guess
-                - case when len(list_filter(candidate_keys, lambda key: key // 40000 = winner_key // 40000)) > 1
-                       then 0.1 else 0 end,
+                case when matched_on = 'topic' then 0.6 when near then 0.9 else 0.8 end
+                - case when has_rival then 0.1 else 0 end,
                 2
             )
         end as confidence,
