@@ -6,6 +6,7 @@ One build per module (dbt takes a few seconds); each test reads the result.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import duckdb
@@ -161,16 +162,7 @@ def test_second_build_is_idempotent_and_reads_only_new_versions(built):
         "select document_version_id from intermediate.int_documents_latest where document_id = ?", [news_id]
     )
     # The site changed a news item since: a new version, fetched later (not a report either).
-    con = duckdb.connect(str(warehouse.path))
-    con.execute(
-        """insert into raw.documents
-           select document_id, 'changed-news', batch_id, source_id, url, body_sha256,
-                  fetched_at + interval 1 hour, list_title, list_date, page_title, meta,
-                  text || '会议强调，要认真总结经验。', charset, loaded_at
-           from raw.documents where document_id = ?""",
-        [news_id],
-    )
-    con.close()
+    add_new_version(warehouse.path, news_id, "changed-news")
 
     again = run_dbt_build(warehouse.path, home=home)
 
@@ -194,6 +186,21 @@ def test_second_build_is_idempotent_and_reads_only_new_versions(built):
         "select count(*), count(distinct document_version_id) from intermediate.int_report_text_cleaned"
     )[0]
     assert cleaned_rows == distinct_versions
+
+
+def add_new_version(path: Path, document_id: str, version: str) -> None:
+    """The site changed a document since: a new version (a sentence added), fetched later."""
+    con = duckdb.connect(str(path))
+    con.execute(
+        """insert into raw.documents
+           select document_id, ?, batch_id, source_id, url, body_sha256,
+                  fetched_at + interval 1 hour, list_title, list_date, page_title, meta,
+                  text || '会议强调，要认真总结经验。', charset, loaded_at
+           from raw.documents where document_id = ? and content_sha256 <> ?
+           order by fetched_at limit 1""",
+        [version, document_id, version],
+    )
+    con.close()
 
 
 def copy_of_warehouse(warehouse: RawWarehouse, folder: Path) -> Path:
@@ -267,6 +274,46 @@ def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path
     # the test's rows name the column and count its NULLs (tests/generic/not_null_columns.sql)
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute(failed["not_null_indicator_values"].node.compiled_code).fetchall() == [("unit", 1)]
+
+
+def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_offset(built, tmp_path):
+    # On a night the offsets tests read the texts of the versions written that night only
+    # (tests/generic/offsets_match_text.sql): their compiled SQL, run again after a paragraph, a
+    # section and a sentence of the night's version (a report changed on its site) are moved,
+    # finds each of them.
+    copy = copy_of_warehouse(built[0], tmp_path)
+    add_new_version(copy, built[0].document_id("004"), "changed-tonight")
+    night = run_dbt_build(copy, home=tmp_path / "home")
+    assert night.success, night.errors
+    manifest = json.loads((tmp_path / "home" / "dbt" / "target" / "manifest.json").read_text())
+    tests = {
+        node["attached_node"].removeprefix("model.govreports.int_report_"): node["compiled_code"]
+        for node in manifest["nodes"].values()
+        if node.get("test_metadata", {}).get("name") == "offsets_match_text"
+    }
+    assert sorted(tests) == ["paragraphs", "sections", "sentences"]
+    # narrowed to the night's rows, and the texts to their versions
+    assert all("built_at = timestamp" in sql and "document_version_id in (select document_version_id from" in sql
+               for sql in tests.values())
+
+    con = duckdb.connect(str(copy))
+    assert {name: con.execute(sql).fetchall() for name, sql in tests.items()} == {name: [] for name in tests}
+    night_version = "document_version_id like '%:changed-tonight'"
+    moved = [
+        con.execute(f"update intermediate.int_report_{table} set {change} where {night_version} and {row}").fetchone()
+        for table, change, row in [
+            # the last paragraph: its start no longer follows its predecessor's end
+            ("paragraphs", "start_offset = start_offset + 1", "paragraph_number > 1 and paragraph_number = "
+             f"(select max(paragraph_number) from intermediate.int_report_paragraphs where {night_version})"),
+            ("sections", "section_text = section_text || '。'", "section_number = 1"),
+            ("sentences", "end_offset = end_offset - 1", "sentence_number = 1"),
+        ]
+    ]
+    assert moved == [(1,), (1,), (1,)]
+    failing = {name: len(con.execute(sql).fetchall()) for name, sql in tests.items()}
+    con.close()
+    # two sentences: the one cut short, and the last paragraph's, no longer where its paragraph is
+    assert failing == {"paragraphs": 1, "sections": 1, "sentences": 2}
 
 
 def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path, monkeypatch):
