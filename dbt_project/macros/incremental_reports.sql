@@ -97,3 +97,29 @@
     {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {{ return(columns | reject('in', existing) | list | length == 0) }}
 {%- endmacro %}
+
+{#
+  The keys a night reads, for `where key in {{ keys_to_read(query) }}`: when `query` gives few
+  keys (max_listed or fewer, as on a night), they are run when the model runs and written into
+  its SQL as constants; otherwise (a first build) the query itself, as a subquery. DuckDB pushes
+  a list of constants down through views, windows partitioned on the key and joins into the
+  table scans, so only those documents' rows are read; a subquery is a join it cannot push
+  there, and the views below it (the latest version of each document, the text to read) were
+  computed for every document first (int_reports_identified at 100,000 documents + 1,000 new:
+  2.3 s -> 1.2 s).
+#}
+{% macro keys_to_read(query, max_listed=5000) -%}
+    {%- if not execute -%}
+        {{ return('(' ~ query ~ ')') }}
+    {%- endif -%}
+    {%- set keys = run_query('select * from (' ~ query ~ ') limit ' ~ (max_listed + 1)).columns[0].values() -%}
+    {%- if keys | length > max_listed -%}
+        {{ return('(' ~ query ~ ')') }}
+    {%- endif -%}
+    {#- no key: a list that matches nothing (SQL has no empty list) #}
+    {%- set quoted = [] -%}
+    {%- for key in keys -%}
+        {%- do quoted.append("'" ~ (key | string | replace("'", "''")) ~ "'") -%}
+    {%- endfor -%}
+    {{ return('(' ~ (quoted | join(', ') or 'null') ~ ')') }}
+{%- endmacro %}

@@ -29,6 +29,26 @@
 {#- A build that reads only the documents not read yet (or read with another registry entry or
     seeds), not every document. #}
 {%- set reads_some = is_incremental_with_columns(['source_entry_sha256', 'lookups_fingerprint']) %}
+{#- The seeds every row depends on, as one hash: a new seed gives every row a stale fingerprint. #}
+{%- set lookups_fingerprint -%}
+    select hash(
+        (select list(districts order by district_code) from {{ ref('districts') }} as districts),
+        (select list(agency_types order by agency_type) from {{ ref('agency_types') }} as agency_types)
+    )
+{%- endset %}
+{#- The documents not read yet, or read with another registry entry or seeds: on ids alone. #}
+{%- set documents_to_read -%}
+    select versions.document_id
+    from {{ ref('int_documents_with_attachment_text') }} as versions
+    left join {{ ref('stg_raw__sources') }} as sources on versions.source_id = sources.source_id
+    where not exists (
+        select 1
+        from {{ this }} as already_read
+        where already_read.document_version_id = versions.document_version_id
+          and already_read.source_entry_sha256 is not distinct from sources.entry_sha256
+          and already_read.lookups_fingerprint = ({{ lookups_fingerprint }})
+    )
+{%- endset %}
 {#- Characters that make an agency_types pattern more than plain alternatives. #}
 {%- set regex_syntax = '[\\\\^$.?*+()\\[\\]{}]' %}
 {#- District names that are also ordinary words (老城区 "old town", 新城区 "new town"). #}
@@ -36,11 +56,7 @@
 
 with lookups as (
 
-    -- the seeds every row depends on, as one hash: a new seed gives every row a stale fingerprint
-    select hash(
-        (select list(districts order by district_code) from {{ ref('districts') }} as districts),
-        (select list(agency_types order by agency_type) from {{ ref('agency_types') }} as agency_types)
-    ) as lookups_fingerprint
+    select ({{ lookups_fingerprint }}) as lookups_fingerprint
 
 ),
 
@@ -74,19 +90,7 @@ documents as (
     {%- if reads_some %}
     -- Which documents to read is decided on ids and the registry entry alone; their rows are
     -- read afterwards. An anti-join on the rows themselves read every document's text first.
-    where documents.document_id in (
-        select versions.document_id
-        from {{ ref('int_documents_with_attachment_text') }} as versions
-        left join {{ ref('stg_raw__sources') }} as sources on versions.source_id = sources.source_id
-        where not exists (
-            select 1
-            from {{ this }} as already_read
-            cross join lookups
-            where already_read.document_version_id = versions.document_version_id
-              and already_read.source_entry_sha256 is not distinct from sources.entry_sha256
-              and already_read.lookups_fingerprint = lookups.lookups_fingerprint
-        )
-    )
+    where documents.document_id in {{ keys_to_read(documents_to_read) }}
     {%- endif %}
 
 ),

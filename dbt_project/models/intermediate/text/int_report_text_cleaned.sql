@@ -15,6 +15,11 @@
     )
 }}
 
+{%- set documents_to_clean -%}
+    select document_id from {{ ref('int_documents_with_attachment_text') }}
+    where document_version_id not in (select document_version_id from {{ this }})
+{%- endset %}
+
 with documents as (
 
     select
@@ -25,7 +30,8 @@ with documents as (
         coalesce(report_text, '') as report_text
     from {{ ref('int_documents_with_attachment_text') }}
     {% if is_incremental() %}
-    where document_version_id not in (select document_version_id from {{ this }})
+    -- the documents whose latest version is not cleaned yet, found on ids alone
+    where document_id in {{ keys_to_read(documents_to_clean) }}
     {% endif %}
 
 ),
