@@ -316,6 +316,48 @@ def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_of
     assert failing == {"paragraphs": 1, "sections": 1, "sentences": 2}
 
 
+def test_a_night_pairs_a_new_copy_with_the_report_it_copies_and_pairs_nothing_else(built, tmp_path):
+    # int_report_copy_pairs is incremental: a copy of report 004 published tonight under another
+    # address is paired with it, the versions paired on earlier nights are not paired again, and
+    # the copy is left out of marts.reports.
+    copy = copy_of_warehouse(built[0], tmp_path)
+    original = built[0].document_id("004")
+    con = duckdb.connect(str(copy))
+    rows_before = con.execute("select * from intermediate.int_report_copy_pairs order by all").fetchall()
+    con.execute(
+        """insert into raw.documents
+           select 'copy-of-004', content_sha256, batch_id, source_id, url || '?copy', body_sha256,
+                  fetched_at + interval 1 day, list_title, list_date, page_title, meta, text, charset, loaded_at
+           from raw.documents where document_id = ?""",
+        [original],
+    )
+    con.close()
+
+    night = run_dbt_build(copy, home=tmp_path / "home")
+    assert night.success, night.errors
+
+    con = duckdb.connect(str(copy), read_only=True)
+    rows_after = con.execute("select * from intermediate.int_report_copy_pairs order by all").fetchall()
+    (original_version,) = con.execute(
+        "select document_version_id from intermediate.int_reports_identified where document_id = ?", [original]
+    ).fetchone()
+    duplicates = dict(con.execute(
+        "select document_id, duplicate_of from intermediate.int_report_near_duplicates where near_duplicate_count > 0"
+    ).fetchall())
+    in_reports = con.execute(
+        "select report_id from marts.reports where report_id in (?, 'copy-of-004')", [original]
+    ).fetchall()
+    con.close()
+    tonight = [row for row in rows_after if row not in rows_before]
+    assert len(rows_after) == len(rows_before) + 2      # earlier rows kept, none written again
+    copy_version = "copy-of-004:" + original_version.split(":")[1]
+    assert len(tonight) == 2
+    assert {(a, b) for a, b, _ in tonight} == {(copy_version, original_version), (copy_version, None)}
+    # the copy fetched a day later loses to the original; one of the two stays in marts.reports
+    assert duplicates == {"copy-of-004": original, original: None}
+    assert in_reports == [(original,)]
+
+
 def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path, monkeypatch):
     # An outcome the harvester never writes: accepted_values on stg_raw__harvest_runs fails.
     con = duckdb.connect(str(raw_warehouse.path))
