@@ -358,6 +358,46 @@ def test_a_night_pairs_a_new_copy_with_the_report_it_copies_and_pairs_nothing_el
     assert in_reports == [(original,)]
 
 
+def test_a_night_rewrites_the_panels_of_the_districts_it_changed_as_a_rebuild_would(built, tmp_path):
+    # The panels are incremental by district and by agency type and year (macros/report_groups.sql).
+    # Tonight report 004 has a new version and report 001 became a news item (it leaves
+    # marts.reports): the panels must be what a rebuild from scratch gives, 001's district gone.
+    copy = copy_of_warehouse(built[0], tmp_path)
+    add_new_version(copy, built[0].document_id("004"), "changed-tonight")
+    con = duckdb.connect(str(copy))
+    con.execute(
+        """insert into raw.documents
+           select document_id, 'news-now', batch_id, source_id, url, body_sha256,
+                  fetched_at + interval 1 hour, '花都区召开工作会议', list_date, '花都区召开工作会议', '{}',
+                  '3月5日上午，召开工作会议。', charset, loaded_at
+           from raw.documents where document_id = ? order by fetched_at desc limit 1""",
+        [built[0].document_id("001")],
+    )
+    con.close()
+    panels = {
+        "indicator_panel": "select * exclude (built_at) from marts.indicator_panel order by panel_id",
+        "agency_type_indicator_year":
+            "select * exclude (built_at) from marts.agency_type_indicator_year order by aggregate_id",
+    }
+
+    def read_panels() -> dict:
+        with duckdb.connect(str(copy), read_only=True) as con:
+            return {name: con.execute(sql).fetchall() for name, sql in panels.items()}
+
+    before = read_panels()
+    night = run_dbt_build(copy, home=tmp_path / "home")
+    assert night.success, night.errors
+    after_night = read_panels()
+    rebuilt = run_dbt_build(copy, home=tmp_path / "home", select=list(panels), full_refresh=True)
+    assert rebuilt.success, rebuilt.errors
+
+    assert after_night == read_panels()
+    districts = {name: {row[1] for row in rows} for name, rows in
+                 (("before", before["indicator_panel"]), ("after", after_night["indicator_panel"]))}
+    assert districts["before"] - districts["after"] == {"440114"}    # 花都区 has no report left
+    assert after_night != before
+
+
 def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path, monkeypatch):
     # An outcome the harvester never writes: accepted_values on stg_raw__harvest_runs fails.
     con = duckdb.connect(str(raw_warehouse.path))

@@ -4,8 +4,31 @@
 -- 2023 report of 拱墅区 land on the same row key. One value per report first
 -- (int_indicator_values_per_report); the reports of one district and year (one per agency) then
 -- combine the same way — sum for counts and money, mean for rates: each agency reports its own work.
+-- Incremental by district (macros/report_groups.sql): a night rewrites the districts whose
+-- reports changed (all their years: the change on the year before needs them), and the
+-- districts seed is in every district's fingerprint.
 
-with districts as (
+{%- set district_of_report = 'coalesce(districts.current_code, reports.district_code)' %}
+{%- set reports_with_district = 'reports.district_code is not null' %}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='district_code',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_of_report_groups_gone('" ~ district_of_report ~ "', 'written.district_code', '"
+                  ~ reports_with_district ~ "', districts_seed=true) }}",
+    )
+}}
+
+with districts_to_write as (
+
+    {{ report_groups_to_write(district_of_report, 'written.district_code', reports_with_district, districts_seed=true) }}
+
+),
+
+districts as (
 
     select district_code, current_code, name as district_name, province_name, prefecture_name
     from {{ ref('districts') }}
@@ -21,6 +44,8 @@ report_values as (
     left join districts
         on values_per_report.district_code = districts.district_code
     where values_per_report.district_code is not null
+      and coalesce(districts.current_code, values_per_report.district_code)
+          in (select group_key from districts_to_write)
 
 ),
 
@@ -63,8 +88,12 @@ select
     previous.value as previous_year_value,
     panel.value - previous.value as change_on_previous_year,
     case when previous.value <> 0 then round((panel.value - previous.value) / previous.value, 4) end
-        as relative_change_on_previous_year
+        as relative_change_on_previous_year,
+    districts_to_write.group_fingerprint,
+    {{ built_at() }} as built_at
 from panel
+inner join districts_to_write
+    on panel.district_code = districts_to_write.group_key
 left join panel as previous
     on panel.district_code = previous.district_code
     and panel.indicator_code = previous.indicator_code
