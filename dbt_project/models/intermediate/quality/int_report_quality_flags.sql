@@ -37,32 +37,38 @@
     ).columns[0].values() | list %}
 {%- endif %}
 
-with seeds as (
+{#- What each row was read from: a change of any of these reads the document again. #}
+{%- set current_inputs -%}
+    select
+        identified.*,
+        hash(identified.document_version_id, identified.report_kind, identified.title, identified.source_id,
+             identified.source_entry_sha256, identified.lookups_fingerprint, (
+                select hash(
+                    (select list(sites order by sites::varchar) from {{ ref('non_government_sites') }} as sites),
+                    (select list(phrases order by phrases::varchar) from {{ ref('substituted_phrases') }} as phrases)
+                )
+             )) as inputs_hash
+    from {{ ref('int_reports_identified') }} as identified
+{%- endset %}
+{%- set reads_some = is_incremental_with_columns(['inputs_hash', 'pages_without_text']) %}
+{%- set documents_to_read -%}
+    select document_id from ({{ current_inputs }}) as current_inputs
+    where not exists (
+        select 1 from {{ this }} as already_read where already_read.inputs_hash = current_inputs.inputs_hash
+    )
+{%- endset %}
+{#- On a night, the documents to read as constants (keys_to_read): the view of texts below is then
+    read for them only, not for every document. #}
+{%- set documents = keys_to_read(documents_to_read) if reads_some else '(select document_id from identified)' %}
 
-    select hash(
-        (select list(sites order by sites::varchar) from {{ ref('non_government_sites') }} as sites),
-        (select list(phrases order by phrases::varchar) from {{ ref('substituted_phrases') }} as phrases)
-    ) as seeds_hash
-
-),
-
-identified as materialized (
+with identified as materialized (
 
     -- materialized: every CTE below reads it, and each would repeat the filter; only the
     -- columns they read (not the text columns and evidence of the identification)
     select document_id, document_version_id, source_id, report_kind, title, visible_chars, document_url, inputs_hash
-    from (
-        select
-            identified.*,
-            hash(identified.document_version_id, identified.report_kind, identified.title, identified.source_id,
-                 identified.source_entry_sha256, identified.lookups_fingerprint, seeds.seeds_hash) as inputs_hash
-        from {{ ref('int_reports_identified') }} as identified
-        cross join seeds
-    ) as current_inputs
-    {%- if is_incremental_with_columns(['inputs_hash', 'pages_without_text']) %}
-    where not exists (
-        select 1 from {{ this }} as already_read where already_read.inputs_hash = current_inputs.inputs_hash
-    )
+    from ({{ current_inputs }}) as current_inputs
+    {%- if reads_some %}
+    where document_id in {{ documents }}
     {%- endif %}
 
 ),
@@ -132,7 +138,7 @@ documents as (
         len(list_filter(string_split(report_text, chr(12)), lambda page: not regexp_matches(page, '\S')))
             as pages_without_text
     from {{ ref('int_documents_with_attachment_text') }}
-    where document_id in (select document_id from identified)
+    where document_id in {{ documents }}
 
 ),
 
