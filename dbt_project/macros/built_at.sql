@@ -56,3 +56,34 @@
     ) -%}
     {{ return(counted.rows[0][0] * 2 < counted.rows[0][1]) }}
 {%- endmacro %}
+
+{#
+  A condition on `relation`'s built_at that keeps every row of `versions` (a list of constants
+  from keys_to_read, or a subquery of document_version_id): built_at at or after the earliest
+  time one of their rows was written. On a night those rows are the night's, at the end of the
+  table, and DuckDB skips the row groups written before by their min and max (zone maps): a model
+  that reads a thousand new versions no longer decompresses every version's text to find them
+  (int_report_sections at 100,000 reports + 1,000: 1.1 s, of which 1.06 s finding its rows).
+  `key_filter` narrows the probe to one row per version (paragraph_number = 1). True when some of
+  their rows have no built_at (written before the column existed) or the relation has none;
+  false when they have no row.
+#}
+{% macro written_since(relation, versions, key_filter='true') -%}
+    {%- if not execute -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'built_at' not in columns -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {%- set found = run_query(
+        'select min(built_at)::varchar, count(*) - count(built_at), count(*) from ' ~ relation
+        ~ ' where ' ~ key_filter ~ ' and document_version_id in ' ~ versions
+    ).rows[0] -%}
+    {%- if found[2] == 0 -%}
+        {{ return('false') }}
+    {%- elif found[1] > 0 -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {{ return("built_at >= timestamp '" ~ found[0] ~ "'") }}
+{%- endmacro %}

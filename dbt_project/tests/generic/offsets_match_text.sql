@@ -53,6 +53,8 @@
 {% test offsets_match_text(model, text_column, lines=false, within=none, within_text_column='paragraph_text', key_column='paragraph_number') %}
 
 {%- set narrowed = tests_a_part_of_the_table(model) %}
+{#- a night's tested versions, one row each (key_column numbers a version's rows from 1) #}
+{%- set tested_versions = '(select document_version_id from ' ~ model ~ ' where ' ~ key_column ~ ' = 1)' %}
 
 {% if lines and narrowed %}
 
@@ -68,6 +70,7 @@ texts as (
     select document_version_id, string_split(cleaned_text, chr(10)) as text_lines
     from {{ ref('int_report_text_cleaned') }}
     where document_version_id in (select document_version_id from tested where {{ key_column }} = 1)
+      and {{ written_since(ref('int_report_text_cleaned'), tested_versions) }}
 
 ),
 
@@ -126,6 +129,7 @@ left join (
     select * from {{ within }}
     {%- if narrowed %}
     where document_version_id in (select document_version_id from {{ model }})
+      and {{ written_since(within, '(select document_version_id from ' ~ model ~ ')') }}
     {%- endif %}
 ) as container
     on located.document_version_id = container.document_version_id
@@ -149,6 +153,7 @@ inner join (
     -- one row a version (key_column numbers a version's rows from 1): DuckDB then sees the
     -- tested versions as the smaller side, and reads only their texts
     where document_version_id in (select document_version_id from {{ model }} where {{ key_column }} = 1)
+      and {{ written_since(ref('int_report_text_cleaned'), tested_versions) }}
     {%- endif %}
 ) as cleaned
     on located.document_version_id = cleaned.document_version_id

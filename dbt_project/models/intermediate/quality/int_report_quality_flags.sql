@@ -60,6 +60,16 @@
 {#- On a night, the documents to read as constants (keys_to_read): the view of texts below is then
     read for them only, not for every document. #}
 {%- set documents = keys_to_read(documents_to_read) if reads_some else '(select document_id from identified)' %}
+{#- and their versions' rows, read from where they were written (written_since) #}
+{%- set texts_read = 'true' %}
+{%- set paragraphs_read = 'true' %}
+{%- if reads_some %}
+{%- set versions = keys_to_read(
+    'select document_version_id from ' ~ ref('int_reports_identified') ~ ' where document_id in ' ~ documents
+) %}
+{%- set texts_read = written_since(ref('int_report_text_cleaned'), versions) %}
+{%- set paragraphs_read = written_since(ref('int_report_paragraphs'), versions, 'paragraph_number = 1') %}
+{%- endif %}
 
 with identified as materialized (
 
@@ -118,6 +128,7 @@ texts as (
             has_traditional_characters
         from {{ ref('int_report_text_cleaned') }}
         where document_version_id in (select document_version_id from identified)
+          and {{ texts_read }}
     ) as cleaned
 
 ),
@@ -162,6 +173,7 @@ last_paragraphs as (
         bool_or(is_signature_date) as has_signature_date
     from {{ ref('int_report_paragraphs') }}
     where document_version_id in (select document_version_id from identified)
+      and {{ paragraphs_read }}
     group by document_version_id
 
 ),

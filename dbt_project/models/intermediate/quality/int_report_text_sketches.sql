@@ -34,6 +34,13 @@
 {% set sentence_end = '[。！？；.!?;]' %}
 {% set dropped = '[\\d*＊](?:[\\d*＊.]*[\\d*＊])?|[^\\p{Han}\\d*＊。！？；.!?;]+' %}
 
+{%- if is_incremental() %}
+{%- set versions = keys_to_read(
+    'select document_version_id from ' ~ ref('int_report_text_cleaned')
+    ~ ' where document_version_id not in (select document_version_id from ' ~ this ~ ')'
+) %}
+{%- endif %}
+
 with cleaned as (
 
     select
@@ -42,11 +49,10 @@ with cleaned as (
         regexp_replace({{ match_text('cleaned_text', 'simplified_text') }}, '{{ dropped }}', '', 'g') as han_sentences
     from {{ ref('int_report_text_cleaned') }}
     {%- if is_incremental() %}
-    -- the versions not sketched yet, found on their ids alone: then only their texts are read
-    where document_version_id in (
-        select document_version_id from {{ ref('int_report_text_cleaned') }}
-        where document_version_id not in (select document_version_id from {{ this }})
-    )
+    -- the versions not sketched yet, found on their ids alone, then only the part of the table
+    -- written since the first of them was: only their texts are read
+    where document_version_id in {{ versions }}
+      and {{ written_since(ref('int_report_text_cleaned'), versions) }}
     {%- endif %}
 
 ),

@@ -49,6 +49,15 @@
           and already_read.lookups_fingerprint = ({{ lookups_fingerprint }})
     )
 {%- endset %}
+{#- On a night, the documents to read and their versions as constants (keys_to_read): the views
+    are computed for them only, and the tables of text read from where their rows were written
+    (written_since). #}
+{%- if reads_some %}
+{%- set documents = keys_to_read(documents_to_read) %}
+{%- set versions = keys_to_read(
+    'select document_version_id from ' ~ ref('int_documents_with_attachment_text') ~ ' where document_id in ' ~ documents
+) %}
+{%- endif %}
 {#- Characters that make an agency_types pattern more than plain alternatives. #}
 {%- set regex_syntax = '[\\\\^$.?*+()\\[\\]{}]' %}
 {#- District names that are also ordinary words (老城区 "old town", 新城区 "new town"). #}
@@ -90,7 +99,7 @@ documents as (
     {%- if reads_some %}
     -- Which documents to read is decided on ids and the registry entry alone; their rows are
     -- read afterwards. An anti-join on the rows themselves read every document's text first.
-    where documents.document_id in {{ keys_to_read(documents_to_read) }}
+    where documents.document_id in {{ documents }}
     {%- endif %}
 
 ),
@@ -99,6 +108,9 @@ cleaned as not materialized (
 
     -- not materialized: its two readers take different columns, and a copy of every text costs
     select * from {{ ref('int_report_text_cleaned') }}
+    {%- if reads_some %}
+    where {{ written_since(ref('int_report_text_cleaned'), versions) }}
+    {%- endif %}
 
 ),
 
@@ -109,6 +121,9 @@ paragraphs as {{ 'materialized' if reads_some else 'not materialized' }} (
     -- Reading a night's documents: materialized, one scan of the table instead of three.
     select * from {{ ref('int_report_paragraphs') }}
     where document_version_id in (select document_version_id from documents)
+    {%- if reads_some %}
+      and {{ written_since(ref('int_report_paragraphs'), versions, 'paragraph_number = 1') }}
+    {%- endif %}
 
 ),
 
@@ -259,6 +274,9 @@ report_structure as (
         ) as recognised_sections
     from {{ ref('int_report_sections') }} as sections
     inner join documents on sections.document_version_id = documents.document_version_id
+    {%- if reads_some %}
+    where {{ written_since(ref('int_report_sections'), versions, 'section_number = 1') }}
+    {%- endif %}
     group by sections.document_version_id
 
 ),

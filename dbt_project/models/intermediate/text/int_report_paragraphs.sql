@@ -17,6 +17,13 @@
 {%- set level1_marker = '^[一二三四五六七八九十]{1,3}[、．.]' %}
 {%- set agency_end = '(局|委员会|委|人民政府|政府|办公室|办|中心|院|署|厅|所|站|队|会)$' %}
 
+{%- if is_incremental() %}
+{%- set versions = keys_to_read(
+    'select document_version_id from ' ~ ref('int_report_text_cleaned')
+    ~ ' where document_version_id not in (select document_version_id from ' ~ this ~ ' where paragraph_number = 1)'
+) %}
+{%- endif %}
+
 with cleaned as (
 
     select
@@ -28,13 +35,9 @@ with cleaned as (
     where cleaned_text <> ''
     {% if is_incremental() %}
       -- the versions not read yet, found on ids alone (one row per version in this: its first
-      -- paragraph), so that only their texts are read
-      and document_version_id in (
-          select document_version_id from {{ ref('int_report_text_cleaned') }}
-          where document_version_id not in (
-              select document_version_id from {{ this }} where paragraph_number = 1
-          )
-      )
+      -- paragraph), then only the part of the table written since the first of them was
+      and document_version_id in {{ versions }}
+      and {{ written_since(ref('int_report_text_cleaned'), versions) }}
     {% endif %}
 
 ),

@@ -17,6 +17,17 @@
     )
 }}
 
+{%- if is_incremental() %}
+{%- set versions = keys_to_read(
+    'select document_version_id from ' ~ ref('int_report_paragraphs') ~ ' where paragraph_number = 1'
+    ~ ' and document_version_id not in (select document_version_id from ' ~ this ~ ' where section_number = 1)'
+) %}
+{%- set texts_read = 'document_version_id in ' ~ versions ~ ' and '
+    ~ written_since(ref('int_report_text_cleaned'), versions) %}
+{%- else %}
+{%- set texts_read = 'true' %}
+{%- endif %}
+
 with paragraphs as (
 
     -- only the paragraphs that start a section or hold a heading are used below
@@ -33,14 +44,9 @@ with paragraphs as (
     from {{ ref('int_report_paragraphs') }}
     {% if is_incremental() %}
     -- the versions not read yet, found on ids alone (one row per version: paragraph 1, section 1),
-    -- so that only their paragraphs' texts are read, not millions of rows' texts
-    where document_version_id in (
-        select document_version_id from {{ ref('int_report_paragraphs') }}
-        where paragraph_number = 1
-          and document_version_id not in (
-              select document_version_id from {{ this }} where section_number = 1
-          )
-    )
+    -- then only the part of the table written since the first of them was
+    where document_version_id in {{ versions }}
+      and {{ written_since(ref('int_report_paragraphs'), versions, 'paragraph_number = 1') }}
     {% endif %}
 
 ),
@@ -114,6 +120,7 @@ cleaned as (
 
     select document_version_id, cleaned_text_length, offset_map
     from {{ ref('int_report_text_cleaned') }}
+    where {{ texts_read }}
 
 ),
 
@@ -179,7 +186,9 @@ select
     numbered.end_offset - numbered.start_offset as section_length,
     {{ built_at() }} as built_at
 from numbered
-inner join {{ ref('int_report_text_cleaned') }} as texts
+inner join (
+    select document_version_id, cleaned_text from {{ ref('int_report_text_cleaned') }} where {{ texts_read }}
+) as texts
     on numbered.document_version_id = texts.document_version_id
 left join section_names
     on numbered.section_code = section_names.section_code

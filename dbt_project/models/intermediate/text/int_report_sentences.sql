@@ -22,6 +22,13 @@
 
 {%- set sentence_piece = '[^。！？!?]+[。！？!?]*[”’」』）)]*|[。！？!?]+[”’」』）)]*' %}
 
+{%- if is_incremental() %}
+{%- set versions = keys_to_read(
+    'select document_version_id from ' ~ ref('int_report_paragraphs') ~ ' where paragraph_number = 1'
+    ~ ' and document_version_id not in (select document_version_id from ' ~ this ~ ' where sentence_number = 1)'
+) %}
+{%- endif %}
+
 with paragraphs as (
 
     select
@@ -35,14 +42,9 @@ with paragraphs as (
     from {{ ref('int_report_paragraphs') }}
     {% if is_incremental() %}
     -- the versions not read yet, found on ids alone (one row per version: paragraph 1, sentence 1),
-    -- so that only their paragraphs' texts are read, not millions of rows' texts
-    where document_version_id in (
-        select document_version_id from {{ ref('int_report_paragraphs') }}
-        where paragraph_number = 1
-          and document_version_id not in (
-              select document_version_id from {{ this }} where sentence_number = 1
-          )
-    )
+    -- then only the part of the table written since the first of them was
+    where document_version_id in {{ versions }}
+      and {{ written_since(ref('int_report_paragraphs'), versions, 'paragraph_number = 1') }}
     {% endif %}
 
 ),
@@ -51,6 +53,10 @@ sections as (
 
     select document_version_id, section_number, section_code, start_offset, end_offset
     from {{ ref('int_report_sections') }}
+    {%- if is_incremental() %}
+    where document_version_id in {{ versions }}
+      and {{ written_since(ref('int_report_sections'), versions, 'section_number = 1') }}
+    {%- endif %}
 
 ),
 
@@ -62,6 +68,10 @@ reports as (
         offset_map,
         dense_rank() over (order by document_version_id) as report_key
     from {{ ref('int_report_text_cleaned') }}
+    {%- if is_incremental() %}
+    where document_version_id in {{ versions }}
+      and {{ written_since(ref('int_report_text_cleaned'), versions) }}
+    {%- endif %}
 
 ),
 

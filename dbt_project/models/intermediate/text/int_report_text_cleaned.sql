@@ -63,5 +63,6 @@ select
         list_transform(list_filter(cleaning.removed, lambda part: part.kind = 'watermark'), lambda part: part.text)
     ) as watermarks,
     len(list_filter(cleaning.removed, lambda part: part.kind = 'watermark')) as watermark_count,
-    cleaning.simplified is not null as has_traditional_characters
+    cleaning.simplified is not null as has_traditional_characters,
+    {{ built_at() }} as built_at
 from cleaned
