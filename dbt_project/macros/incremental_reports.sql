@@ -125,3 +125,15 @@
     {%- endfor -%}
     {{ return('(' ~ (quoted | join(', ') or 'null') ~ ')') }}
 {%- endmacro %}
+
+{#
+  The versions of `upstream` (a text table: one row per version, or key_filter picks one) that
+  this incremental model has not read (this_key_filter picks one row per version of it), as
+  keys_to_read gives them: constants on a night.
+#}
+{% macro versions_not_read_yet(upstream, key_filter='true', this_key_filter='true') -%}
+    {{ return(keys_to_read(
+        'select document_version_id from ' ~ upstream ~ ' where ' ~ key_filter
+        ~ ' and document_version_id not in (select document_version_id from ' ~ this ~ ' where ' ~ this_key_filter ~ ')'
+    )) }}
+{%- endmacro %}

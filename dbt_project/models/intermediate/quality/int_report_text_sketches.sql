@@ -35,10 +35,7 @@
 {% set dropped = '[\\d*＊](?:[\\d*＊.]*[\\d*＊])?|[^\\p{Han}\\d*＊。！？；.!?;]+' %}
 
 {%- if is_incremental() %}
-{%- set versions = keys_to_read(
-    'select document_version_id from ' ~ ref('int_report_text_cleaned')
-    ~ ' where document_version_id not in (select document_version_id from ' ~ this ~ ')'
-) %}
+{%- set versions = versions_not_read_yet(ref('int_report_text_cleaned')) %}
 {%- endif %}
 
 with cleaned as (

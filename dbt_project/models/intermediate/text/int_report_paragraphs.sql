@@ -18,10 +18,7 @@
 {%- set agency_end = '(局|委员会|委|人民政府|政府|办公室|办|中心|院|署|厅|所|站|队|会)$' %}
 
 {%- if is_incremental() %}
-{%- set versions = keys_to_read(
-    'select document_version_id from ' ~ ref('int_report_text_cleaned')
-    ~ ' where document_version_id not in (select document_version_id from ' ~ this ~ ' where paragraph_number = 1)'
-) %}
+{%- set versions = versions_not_read_yet(ref('int_report_text_cleaned'), this_key_filter='paragraph_number = 1') %}
 {%- endif %}
 
 with cleaned as (

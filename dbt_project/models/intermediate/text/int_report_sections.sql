@@ -18,10 +18,7 @@
 }}
 
 {%- if is_incremental() %}
-{%- set versions = keys_to_read(
-    'select document_version_id from ' ~ ref('int_report_paragraphs') ~ ' where paragraph_number = 1'
-    ~ ' and document_version_id not in (select document_version_id from ' ~ this ~ ' where section_number = 1)'
-) %}
+{%- set versions = versions_not_read_yet(ref('int_report_paragraphs'), 'paragraph_number = 1', 'section_number = 1') %}
 {%- set texts_read = 'document_version_id in ' ~ versions ~ ' and '
     ~ written_since(ref('int_report_text_cleaned'), versions) %}
 {%- else %}

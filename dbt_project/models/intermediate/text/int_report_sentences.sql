@@ -23,10 +23,7 @@
 {%- set sentence_piece = '[^。！？!?]+[。！？!?]*[”’」』）)]*|[。！？!?]+[”’」』）)]*' %}
 
 {%- if is_incremental() %}
-{%- set versions = keys_to_read(
-    'select document_version_id from ' ~ ref('int_report_paragraphs') ~ ' where paragraph_number = 1'
-    ~ ' and document_version_id not in (select document_version_id from ' ~ this ~ ' where sentence_number = 1)'
-) %}
+{%- set versions = versions_not_read_yet(ref('int_report_paragraphs'), 'paragraph_number = 1', 'sentence_number = 1') %}
 {%- endif %}
 
 with paragraphs as (
