@@ -137,3 +137,22 @@
         ~ ' and document_version_id not in (select document_version_id from ' ~ this ~ ' where ' ~ this_key_filter ~ ')'
     )) }}
 {%- endmacro %}
+
+{#
+  written_since() for a model that reads the sentences of `versions_query` (one of the macros
+  above): on a night only the part of int_report_sentences written since the first of those
+  versions' sentences was is read (the view int_report_sentences_selected carries built_at).
+#}
+{% macro sentences_written_since(versions_query) -%}
+    {#- the view its readers ref() already (a ref here would be a dependency dbt's unit tests must
+        be given), probed on its first sentences #}
+    {%- set sentences = ref('int_report_sentences_selected') -%}
+    {%- if not is_incremental() -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {{ return(written_since(
+        sentences,
+        keys_to_read('select document_version_id from (' ~ versions_query ~ ')'),
+        'sentence_number = 1'
+    )) }}
+{%- endmacro %}

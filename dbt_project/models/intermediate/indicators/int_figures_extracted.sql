@@ -33,6 +33,7 @@ sentences as (
     select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
+      and {{ sentences_written_since(identified_versions_to_read(required_columns=['clause_before'])) }}
 
 ),
 

@@ -30,6 +30,7 @@ sentences as (
     select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
+      and {{ sentences_written_since(report_versions_to_read()) }}
     -- plain substring tests first: far cheaper than a regular expression over every sentence
       and (contains(match_text, '获') or contains(match_text, '被评为') or contains(match_text, '被授予')
            or contains(match_text, '被命名为') or contains(match_text, '成功创建') or contains(match_text, '荣膺')

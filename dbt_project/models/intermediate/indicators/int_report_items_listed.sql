@@ -28,6 +28,7 @@ sentences as (
     select report_id, document_version_id, sentence_id, sentence_number, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
+      and {{ sentences_written_since(report_versions_to_read()) }}
       and section in ('shortcomings', 'next_year_plans')
       and not is_heading
 

@@ -35,7 +35,8 @@ select
     sentences.start_offset,
     sentences.end_offset,
     sentences.raw_start_offset,
-    sentences.raw_end_offset
+    sentences.raw_end_offset,
+    sentences.built_at
 from identified_reports
 inner join sentences
     on sentences.document_version_id = identified_reports.document_version_id
