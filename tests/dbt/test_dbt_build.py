@@ -276,7 +276,7 @@ def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path
         assert con.execute(failed["not_null_indicator_values"].node.compiled_code).fetchall() == [("unit", 1)]
 
 
-def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_offset(built, tmp_path):
+def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_offset(built, tmp_path, monkeypatch):
     # On a night the offsets tests read the texts of the versions written that night only
     # (tests/generic/offsets_match_text.sql): their compiled SQL, run again after a paragraph, a
     # section and a sentence of the night's version (a report changed on its site) are moved,
@@ -314,6 +314,26 @@ def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_of
     con.close()
     # two sentences: the one cut short, and the last paragraph's, no longer where its paragraph is
     assert failing == {"paragraphs": 1, "sections": 1, "sentences": 2}
+
+    # `dbt test` checks every row with the forms a full build uses: they find the same rows
+    from dbt.cli.main import dbtRunner
+
+    from warehouse.dbt_runner import _release_warehouse as release_warehouse
+
+    monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(copy))
+    try:
+        outcome = dbtRunner().invoke([
+            "test", "--select", "test_name:offsets_match_text", "--project-dir", str(DBT_PROJECT_DIR),
+            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+            "--log-path", str(tmp_path / "logs"), "--log-level", "none",
+        ])
+    finally:
+        release_warehouse()
+    whole = {r.node.attached_node.removeprefix("model.govreports.int_report_"): r.failures
+             for r in outcome.result.results}
+    assert whole == {"paragraphs": 1, "sections": 1, "sentences": 2}
+    assert all("line_hashes" in r.node.compiled_code for r in outcome.result.results
+               if r.node.attached_node.endswith("paragraphs"))
 
 
 def test_a_night_pairs_a_new_copy_with_the_report_it_copies_and_pairs_nothing_else(built, tmp_path):
