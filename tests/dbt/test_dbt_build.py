@@ -213,6 +213,24 @@ def copy_of_warehouse(warehouse: RawWarehouse, folder: Path) -> Path:
     return copy
 
 
+def dbt_test(warehouse: Path, select: str, tmp_path: Path, monkeypatch) -> list:
+    """`dbt test --select <select>` of its own over `warehouse` (every row: no build, no narrowing)."""
+    from dbt.cli.main import dbtRunner
+
+    from warehouse.dbt_runner import _release_warehouse as release_warehouse
+
+    monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(warehouse))
+    try:
+        outcome = dbtRunner().invoke([
+            "test", "--select", select, "--project-dir", str(DBT_PROJECT_DIR),
+            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+            "--log-path", str(tmp_path / "logs"), "--log-level", "none",
+        ])
+    finally:
+        release_warehouse()
+    return outcome.result.results
+
+
 def test_a_quiet_night_rewrites_no_mart_row_and_an_old_mart_is_written_once(built, tmp_path):
     # The marts find the reports to rewrite by the fingerprint each row stores
     # (macros/incremental_reports.sql): with nothing new, a night writes none of their rows. A mart
@@ -256,20 +274,8 @@ def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path
     night = run_dbt_build(copy, home=tmp_path / "home")
     assert night.success, night.errors
 
-    from dbt.cli.main import dbtRunner
-
-    from warehouse.dbt_runner import _release_warehouse as release_warehouse
-
-    monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(copy))
-    try:
-        outcome = dbtRunner().invoke([
-            "test", "--select", "indicator_values", "--project-dir", str(DBT_PROJECT_DIR),
-            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-            "--log-path", str(tmp_path / "logs"), "--log-level", "none",
-        ])
-    finally:
-        release_warehouse()
-    failed = {r.node.name: r for r in outcome.result.results if r.status == "fail"}
+    results = dbt_test(copy, "indicator_values", tmp_path, monkeypatch)
+    failed = {r.node.name: r for r in results if r.status == "fail"}
     assert list(failed) == ["not_null_indicator_values"]
     # the test's rows name the column and count its NULLs (tests/generic/not_null_columns.sql)
     with duckdb.connect(str(copy), read_only=True) as con:
@@ -316,24 +322,10 @@ def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_of
     assert failing == {"paragraphs": 1, "sections": 1, "sentences": 2}
 
     # `dbt test` checks every row with the forms a full build uses: they find the same rows
-    from dbt.cli.main import dbtRunner
-
-    from warehouse.dbt_runner import _release_warehouse as release_warehouse
-
-    monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(copy))
-    try:
-        outcome = dbtRunner().invoke([
-            "test", "--select", "test_name:offsets_match_text", "--project-dir", str(DBT_PROJECT_DIR),
-            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-            "--log-path", str(tmp_path / "logs"), "--log-level", "none",
-        ])
-    finally:
-        release_warehouse()
-    whole = {r.node.attached_node.removeprefix("model.govreports.int_report_"): r.failures
-             for r in outcome.result.results}
+    results = dbt_test(copy, "test_name:offsets_match_text", tmp_path, monkeypatch)
+    whole = {r.node.attached_node.removeprefix("model.govreports.int_report_"): r.failures for r in results}
     assert whole == {"paragraphs": 1, "sections": 1, "sentences": 2}
-    assert all("line_hashes" in r.node.compiled_code for r in outcome.result.results
-               if r.node.attached_node.endswith("paragraphs"))
+    assert all("line_hashes" in r.node.compiled_code for r in results if r.node.attached_node.endswith("paragraphs"))
 
 
 def test_a_night_pairs_a_new_copy_with_the_report_it_copies_and_pairs_nothing_else(built, tmp_path):
