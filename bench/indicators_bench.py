@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from warehouse.dbt_runner import NIGHTLY_EXCLUDES  # noqa: E402
+from warehouse.seed_state import SKIP_SEED_FLAGS, record_seeds_loaded, seeds_are_current  # noqa: E402
 from warehouse.synthetic import generate  # noqa: E402
 from warehouse.udfs.figures import chinese_numeral_value  # noqa: E402
 from warehouse.udfs.plugin import register  # noqa: E402
@@ -71,13 +72,17 @@ INDICATOR_SELECTION = [
 
 def dbt_build(warehouse: Path, workdir: Path, extra: list[str] | None = None, env_extra: dict | None = None) -> dict:
     """One `dbt build` in a child process, with the flags the nightly job builds with (dbt's log
-    file at info, no unit tests: warehouse.dbt_runner); wall time, peak RSS of its process tree,
-    node times."""
+    file at info, no unit tests, the seeds left out when unchanged: warehouse.dbt_runner); wall
+    time, peak RSS of its process tree, node times."""
     target = workdir / "target"
+    whole_project = not extra
+    with duckdb.connect(str(warehouse)) as con:
+        seeds_unchanged = whole_project and seeds_are_current(con)
     command = [
         str(DBT), "build", "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
         "--target-path", str(target), "--log-path", str(workdir / "logs"), "--log-level-file", "info",
         "--no-send-anonymous-usage-stats", "--quiet", *NIGHTLY_EXCLUDES, *(extra or []),
+        *(SKIP_SEED_FLAGS if seeds_unchanged else []),
     ]
     env = {**os.environ, "GOVREPORTS_WAREHOUSE": str(warehouse), **(env_extra or {})}
     started = time.perf_counter()
@@ -99,8 +104,12 @@ def dbt_build(warehouse: Path, workdir: Path, extra: list[str] | None = None, en
         for result in run_results["results"]
     ]
     failed = [n["node"] for n in nodes if n["status"] in ("error", "fail")]
+    if whole_project and not seeds_unchanged and process.returncode == 0:
+        with duckdb.connect(str(warehouse)) as con:
+            record_seeds_loaded(con)
     return {
         "wall_seconds": round(wall, 1),
+        "seeds_unchanged": seeds_unchanged,
         "peak_rss_gb": round(peak / 2**30, 2),
         "exit_code": process.returncode,
         "failed_nodes": failed,

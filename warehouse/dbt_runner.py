@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warehouse.seed_state import SKIP_SEED_FLAGS, record_seeds_loaded, seeds_are_current
+
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
 
@@ -37,6 +39,7 @@ class DbtBuildResult:
     tests_failed: int = 0            # data tests and unit tests that failed or errored
     tests_warned: int = 0            # data tests with severity warn that found rows
     unit_tests_passed: int = 0
+    seeds_unchanged: bool = False    # seed files as last loaded: not reloaded, their tests left out
     nodes_skipped: int = 0           # not run because something upstream failed
     errors: list[str] = field(default_factory=list)    # one line per failed node
     warnings: list[str] = field(default_factory=list)  # source freshness, warned tests
@@ -62,6 +65,8 @@ def run_dbt_build(
     production: their inputs are fixed rows, not the night's data, so they can only fail after a
     code change, which the test suite and `govreports build --unit-tests` check; at national
     scale they were a quarter of an incremental build's time.
+    A build of the whole project leaves the seeds out when their files are those the last
+    successful build loaded (warehouse.seed_state).
     """
     started = time.monotonic()
     warehouse_path = Path(warehouse_path).resolve()
@@ -76,7 +81,7 @@ def run_dbt_build(
                 pass
 
     try:
-        _prepare_warehouse(warehouse_path)
+        seeds_current = _prepare_warehouse(warehouse_path)
     except Exception as exc:  # noqa: BLE001 - reported as one line, see module docstring
         result.errors.append(
             f"warehouse {warehouse_path}: cannot open it to prepare the raw schema ({_one_line(exc)}); "
@@ -97,24 +102,30 @@ def run_dbt_build(
         "--no-send-anonymous-usage-stats",
     ]
 
+    whole_project = not select and not full_refresh
+    result.seeds_unchanged = whole_project and seeds_current
     with _DBT_LOCK, _environment({WAREHOUSE_ENV: str(warehouse_path)}):
         try:
             result.warnings.extend(_check_freshness(common_args, say))
             _build([*common_args, *(["--select", *select] if select else []),
                     *(["--full-refresh"] if full_refresh else []),
-                    *([] if unit_tests else NIGHTLY_EXCLUDES)], result, say)
+                    *([] if unit_tests else NIGHTLY_EXCLUDES),
+                    *(SKIP_SEED_FLAGS if result.seeds_unchanged else [])], result, say)
         except Exception as exc:  # noqa: BLE001 - dbt itself crashed: still one line, no traceback
             result.success = False
             result.errors.append(f"dbt build: {_one_line(exc)}")
         finally:
             _release_warehouse()
+    if result.success and not select and not result.seeds_unchanged:
+        _record_seeds_loaded(warehouse_path, result)
 
     result.elapsed_seconds = round(time.monotonic() - started, 2)
     return result
 
 
-def _prepare_warehouse(warehouse_path: Path) -> None:
-    """dbt's sources are the raw tables: create them on a warehouse never loaded yet."""
+def _prepare_warehouse(warehouse_path: Path) -> bool:
+    """dbt's sources are the raw tables: create them on a warehouse never loaded yet. True when
+    the warehouse holds the seeds as they are in the project (warehouse.seed_state)."""
     import duckdb
 
     from warehouse.raw_schema import ensure_raw_schema
@@ -123,8 +134,24 @@ def _prepare_warehouse(warehouse_path: Path) -> None:
     con = duckdb.connect(str(warehouse_path))
     try:
         ensure_raw_schema(con)
+        return seeds_are_current(con)
     finally:
         con.close()
+
+
+def _record_seeds_loaded(warehouse_path: Path, result: DbtBuildResult) -> None:
+    """The build loaded every seed: the next one may leave them out while the files stay the same.
+    Failing to record costs the next build a reload, never this one its result."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(warehouse_path))
+        try:
+            record_seeds_loaded(con)
+        finally:
+            con.close()
+    except Exception as exc:  # noqa: BLE001
+        result.warnings.append(f"seeds: could not record the seed files loaded ({_one_line(exc)})")
 
 
 def _release_warehouse() -> None:

@@ -169,6 +169,7 @@ def build(
     say(
         f"dbt build: {record['models_built']} model(s), {record['tests_passed']} test(s) passed, "
         f"{record['tests_failed']} failed"
+        + ("; seeds unchanged, not reloaded" if record["seeds_unchanged"] else "")
     )
     if not result.success:
         raise BuildFailed("; ".join(result.errors) or "dbt build failed")

@@ -14,6 +14,7 @@ import pytest
 
 from tests.dbt.raw_layer import DOWN_SOURCE, RawWarehouse, write_raw_layer
 from warehouse.dbt_runner import DBT_PROJECT_DIR, DbtBuildResult, run_dbt_build
+from warehouse.seed_state import SEED_STATE_TABLE, seeds_are_current
 
 # What each seed report is: district (GB/T 2260) and the year it reports on.
 EXPECTED_REPORTS = {
@@ -257,6 +258,47 @@ def test_a_quiet_night_rewrites_no_mart_row_and_an_old_mart_is_written_once(buil
     assert after["text_facts"][0] == before["text_facts"][0]
     assert after["text_facts"][1] > before["text_facts"][1]   # written again by this night
     assert unfingerprinted == 0
+
+
+def test_a_night_leaves_unchanged_seeds_out_and_reloads_them_when_their_files_change(built, tmp_path):
+    # The first build loaded the seeds and recorded their files (warehouse.seed_state): a night
+    # with the same files neither reloads them nor runs the tests that read only them, but still
+    # runs the tests that check a model against a seed.
+    copy = copy_of_warehouse(built[0], tmp_path)
+    home = tmp_path / "home"
+
+    night = run_dbt_build(copy, home=home)
+
+    assert night.success, night.errors
+    assert night.seeds_unchanged and night.seeds_loaded == 0
+    target = home / "dbt" / "target"
+    ran = {r["unique_id"] for r in json.loads((target / "run_results.json").read_text())["results"]}
+    tests = {
+        uid: {parent.split(".")[0] for parent in node["depends_on"]["nodes"]}
+        for uid, node in json.loads((target / "manifest.json").read_text())["nodes"].items()
+        if node["resource_type"] == "test"
+    }
+    seed_only = {uid for uid, parents in tests.items() if parents == {"seed"}}
+    model_against_seed = {uid for uid, parents in tests.items() if parents == {"seed", "model"}}
+    assert seed_only and model_against_seed
+    assert not {uid for uid in ran if uid.startswith("seed.")}
+    assert not seed_only & ran
+    assert model_against_seed <= ran
+
+    # A seed file changed since (here: the recorded fingerprint is not the files' any more).
+    con = duckdb.connect(str(copy))
+    con.execute(f"update {SEED_STATE_TABLE} set fingerprint = 'files of an older release'")
+    con.close()
+    changed = run_dbt_build(copy, home=home)
+    assert changed.success, changed.errors
+    assert not changed.seeds_unchanged
+    assert changed.seeds_loaded == len(list((DBT_PROJECT_DIR / "seeds").glob("*.csv")))
+    con = duckdb.connect(str(copy))
+    assert seeds_are_current(con)
+    # A seed table gone (dropped by hand) is loaded again too.
+    con.execute("drop table seeds.law_aliases")
+    assert not seeds_are_current(con)
+    con.close()
 
 
 def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path, monkeypatch):
