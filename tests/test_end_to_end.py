@@ -58,6 +58,7 @@ def test_summary_names_counts_failures_and_paths(first_night, home):
     assert "sources        7 (5 ok, 2 failed)" in out
     assert str(paths(home).snapshot) in out and str(paths(home).warehouse) in out
     assert "tests passed" in out and "(0 failed)" in out
+    assert "seeds unchanged" not in out     # a first build loads them
 
 
 def test_every_fetched_body_is_in_the_raw_store(first_night, home):
@@ -81,6 +82,8 @@ def test_second_night_fetches_nothing_new(first_night, demo_registry, home):
     assert second.exit_code == 0, second.output
     assert "reports new    0" in second.output
     assert "nothing new tonight" in second.output
+    # the seed files are those the first night loaded: not reloaded (warehouse.seed_state)
+    assert "(0 failed); seeds unchanged: not reloaded" in second.output
     assert "(0 article pages)" in second.output
     assert snapshot_rows(home, "select count(*) from raw.documents")[0][0] == before
     assert snapshot_rows(home, "select count(*) from marts.reports")[0][0] == 5

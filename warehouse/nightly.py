@@ -212,6 +212,7 @@ class NightSummary:
     models_built: int = 0
     tests_passed: int = 0
     tests_failed: int = 0
+    seeds_unchanged: bool = False
     build_ok: bool = False
     warehouse: str = ""
     snapshot: str = ""
@@ -230,7 +231,8 @@ class NightSummary:
             f"reports new    {self.reports_new} ({self.documents_new} new documents; "
             f"{self.reports_total} reports in the warehouse)",
             f"models built   {self.models_built}",
-            f"tests passed   {self.tests_passed} ({self.tests_failed} failed)",
+            f"tests passed   {self.tests_passed} ({self.tests_failed} failed)"
+            + ("; seeds unchanged: not reloaded, their own tests not run" if self.seeds_unchanged else ""),
             f"warehouse      {self.warehouse}",
             f"snapshot       {self.snapshot}",
             f"exports        {self.exports}",
@@ -253,6 +255,7 @@ def summarize(run_id: str, home: Paths | None = None) -> NightSummary:
         summary.models_built = record.get("models_built", 0)
         summary.tests_passed = record.get("tests_passed", 0)
         summary.tests_failed = record.get("tests_failed", 0)
+        summary.seeds_unchanged = bool(record.get("seeds_unchanged"))
         summary.build_ok = bool(record.get("success"))
     if not home.warehouse.exists():
         return summary
