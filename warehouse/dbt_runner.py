@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warehouse.seed_state import SKIP_SEED_FLAGS, record_seeds_loaded, seeds_are_current
-
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 WAREHOUSE_ENV = "GOVREPORTS_WAREHOUSE"
 
@@ -107,6 +105,8 @@ def run_dbt_build(
     with _DBT_LOCK, _environment({WAREHOUSE_ENV: str(warehouse_path)}):
         try:
             result.warnings.extend(_check_freshness(common_args, say))
+            from warehouse.seed_state import SKIP_SEED_FLAGS
+
             _build([*common_args, *(["--select", *select] if select else []),
                     *(["--full-refresh"] if full_refresh else []),
                     *([] if unit_tests else NIGHTLY_EXCLUDES),
@@ -129,6 +129,7 @@ def _prepare_warehouse(warehouse_path: Path) -> bool:
     import duckdb
 
     from warehouse.raw_schema import ensure_raw_schema
+    from warehouse.seed_state import seeds_are_current
 
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse_path))
@@ -143,6 +144,8 @@ def _record_seeds_loaded(warehouse_path: Path, result: DbtBuildResult) -> None:
     """The build loaded every seed: the next one may leave them out while the files stay the same.
     Failing to record costs the next build a reload, never this one its result."""
     import duckdb
+
+    from warehouse.seed_state import record_seeds_loaded
 
     try:
         con = duckdb.connect(str(warehouse_path))

@@ -12,16 +12,17 @@ tables are gone, gets its seeds loaded again.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from warehouse.dbt_runner import DBT_PROJECT_DIR
 
 if TYPE_CHECKING:
     import duckdb
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 SEEDS_SCHEMA = "seeds"
-SEED_STATE_TABLE = f"{SEEDS_SCHEMA}._seed_files_loaded"
+SEED_STATE_NAME = "_seed_files_loaded"
+SEED_STATE_TABLE = f"{SEEDS_SCHEMA}.{SEED_STATE_NAME}"
 
 # dbt's exclusion is "eager" by default: it would also drop every test with one seed among its
 # parents (indicator_values.indicator_code → indicator_catalogue); "cautious" drops only the
@@ -48,7 +49,7 @@ def seeds_are_current(con: duckdb.DuckDBPyConnection) -> bool:
             "select table_name from information_schema.tables where table_schema = ?", [SEEDS_SCHEMA]
         ).fetchall()
     }
-    if not expected <= present or "_seed_files_loaded" not in present:
+    if not expected | {SEED_STATE_NAME} <= present:
         return False
     loaded = con.execute(f"select fingerprint from {SEED_STATE_TABLE}").fetchall()
     return loaded == [(seed_files_fingerprint(),)]
