@@ -67,6 +67,12 @@
   `key_filter` narrows the probe to one row per version (paragraph_number = 1). True when some of
   their rows have no built_at (written before the column existed) or the relation has none;
   false when they have no row.
+
+  The probe itself first looks where a night's versions are: among the rows of the latest run
+  (built_at = max(built_at), itself read through the zone maps). When every listed version has
+  its rows there, that time is the answer, since the text tables write all the rows of a version
+  at once (incremental on document_version_id, delete+insert); otherwise it finds the earliest
+  time over the whole table (100,000 reports: 0.03 s against 0.2 s, once per table and reader).
 #}
 {% macro written_since(relation, versions, key_filter='true') -%}
     {%- if not execute -%}
@@ -75,6 +81,24 @@
     {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- if 'built_at' not in columns -%}
         {{ return('true') }}
+    {%- endif -%}
+    {#- the versions as a relation: a list of constants unnested, or the subquery #}
+    {%- if versions == '(null)' -%}
+        {#- keys_to_read found none #}
+        {{ return('false') }}
+    {%- elif versions.startswith("('") -%}
+        {%- set listed = 'unnest([' ~ versions[1:-1] ~ ']) as listed(document_version_id)' -%}
+    {%- else -%}
+        {%- set listed = versions ~ ' as listed' -%}
+    {%- endif -%}
+    {%- set latest = run_query(
+        'select min(built_at)::varchar, count(distinct document_version_id), '
+        ~ '(select count(distinct document_version_id) from ' ~ listed ~ ') from ' ~ relation
+        ~ ' where built_at >= (select max(built_at) from ' ~ relation ~ ') and ' ~ key_filter
+        ~ ' and document_version_id in ' ~ versions
+    ).rows[0] -%}
+    {%- if latest[1] > 0 and latest[1] == latest[2] -%}
+        {{ return("built_at >= timestamp '" ~ latest[0] ~ "'") }}
     {%- endif -%}
     {%- set found = run_query(
         'select min(built_at)::varchar, count(*) - count(built_at), count(*) from ' ~ relation

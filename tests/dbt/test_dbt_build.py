@@ -189,6 +189,41 @@ def test_second_build_is_idempotent_and_reads_only_new_versions(built):
     assert cleaned_rows == distinct_versions
 
 
+def test_a_reader_catches_up_on_versions_whose_sentences_an_earlier_night_wrote(built, tmp_path):
+    # A night's readers of sentences read from where their versions' sentences were written
+    # (macros/built_at.sql, written_since): first among the latest run's rows, else from the
+    # earliest. Here the figures of one report are missing (as if their model had failed on the
+    # night that wrote its sentences) while tonight's sentences are a news item's: the report's
+    # sentences are older than the latest run's, and its figures must still come back.
+    copy = copy_of_warehouse(built[0], tmp_path)
+    con = duckdb.connect(str(copy))
+    (version,) = con.execute(
+        "select document_version_id from intermediate.int_figures_extracted group by 1 order by count(*) desc limit 1"
+    ).fetchone()
+    figures_sql = ("select figure_id, value, unit, built_at from intermediate.int_figures_extracted "
+                   "where document_version_id = ? order by figure_id")
+    before = con.execute(figures_sql, [version]).fetchall()
+    con.execute("delete from intermediate.int_figures_extracted where document_version_id = ?", [version])
+    con.close()
+    assert len(before) > 10
+    news_id = built[0].document_id("news-zjg")
+    add_new_version(copy, news_id, "news-tonight")
+
+    night = run_dbt_build(copy, home=tmp_path / "home")
+
+    assert night.success, night.errors
+    con = duckdb.connect(str(copy), read_only=True)
+    after = con.execute(figures_sql, [version]).fetchall()
+    (tonight_sentences,) = con.execute(
+        "select count(*) from intermediate.int_report_sentences where document_version_id = ?",
+        [f"{news_id}:news-tonight"],
+    ).fetchone()
+    con.close()
+    assert tonight_sentences > 0
+    assert [row[:3] for row in after] == [row[:3] for row in before]
+    assert all(row[3] > before[0][3] for row in after)     # written again tonight
+
+
 def add_new_version(path: Path, document_id: str, version: str) -> None:
     """The site changed a document since: a new version (a sentence added), fetched later."""
     con = duckdb.connect(str(path))
