@@ -150,6 +150,7 @@ documents as (
             as pages_without_text
     from {{ ref('int_documents_with_attachment_text') }}
     where document_id in {{ documents }}
+      and {{ loaded_since(ref('int_documents_with_attachment_text'), documents) }}
 
 ),
 

@@ -118,6 +118,7 @@ select
     document_url,
     fetched_at,
     first_fetched_at,
+    loaded_at,
     versions_seen,
     list_title,
     list_date,

@@ -100,6 +100,7 @@ documents as (
     -- Which documents to read is decided on ids and the registry entry alone; their rows are
     -- read afterwards. An anti-join on the rows themselves read every document's text first.
     where documents.document_id in {{ documents }}
+      and {{ loaded_since(ref('int_documents_with_attachment_text'), documents, 'documents.loaded_at') }}
     {%- endif %}
 
 ),

@@ -30,8 +30,11 @@ with documents as (
         coalesce(report_text, '') as report_text
     from {{ ref('int_documents_with_attachment_text') }}
     {% if is_incremental() %}
-    -- the documents whose latest version is not cleaned yet, found on ids alone
-    where document_id in {{ keys_to_read(documents_to_clean) }}
+    {%- set documents = keys_to_read(documents_to_clean) %}
+    -- the documents whose latest version is not cleaned yet, found on ids alone; their texts
+    -- read from where they were loaded
+    where document_id in {{ documents }}
+      and {{ loaded_since(ref('int_documents_with_attachment_text'), documents) }}
     {% endif %}
 
 ),
