@@ -100,14 +100,24 @@
     {%- if latest[1] > 0 and latest[1] == latest[2] -%}
         {{ return("built_at >= timestamp '" ~ latest[0] ~ "'") }}
     {%- endif -%}
+    {{ return(at_or_after_earliest('built_at', relation, key_filter ~ ' and document_version_id in ' ~ versions)) }}
+{%- endmacro %}
+
+{#
+  `column` (a time) at or after its earliest value among the rows of `relation` that `where`
+  picks: the bound of written_since and loaded_since. True when one of those rows has no value
+  in `column`, false when there is no such row. `as_written` names the column in the reader's
+  query.
+#}
+{% macro at_or_after_earliest(column, relation, where, as_written=none) -%}
     {%- set found = run_query(
-        'select min(built_at)::varchar, count(*) - count(built_at), count(*) from ' ~ relation
-        ~ ' where ' ~ key_filter ~ ' and document_version_id in ' ~ versions
+        'select min(' ~ column ~ ')::varchar, count(*) - count(' ~ column ~ '), count(*) from ' ~ relation
+        ~ ' where ' ~ where
     ).rows[0] -%}
     {%- if found[2] == 0 -%}
         {{ return('false') }}
     {%- elif found[1] > 0 -%}
         {{ return('true') }}
     {%- endif -%}
-    {{ return("built_at >= timestamp '" ~ found[0] ~ "'") }}
+    {{ return((as_written or column) ~ " >= timestamp '" ~ found[0] ~ "'") }}
 {%- endmacro %}

@@ -140,16 +140,7 @@
     {%- if not execute or not documents.startswith("('") -%}
         {{ return('true') }}
     {%- endif -%}
-    {%- set found = run_query(
-        'select min(loaded_at)::varchar, count(*) - count(loaded_at), count(*) from ' ~ relation
-        ~ ' where document_id in ' ~ documents
-    ).rows[0] -%}
-    {%- if found[2] == 0 -%}
-        {{ return('false') }}
-    {%- elif found[1] > 0 -%}
-        {{ return('true') }}
-    {%- endif -%}
-    {{ return(column ~ " >= timestamp '" ~ found[0] ~ "'") }}
+    {{ return(at_or_after_earliest('loaded_at', relation, 'document_id in ' ~ documents, column)) }}
 {%- endmacro %}
 
 {#
