@@ -62,9 +62,10 @@
 {%- set near_chars = 10 %}
 
 -- depends_on: {{ ref('reports') }}
+{%- set versions_to_read = report_versions_to_read() %}
 with versions as (
 
-    {{ report_versions_to_read() }}
+    {{ versions_to_read }}
 
 ),
 
@@ -239,7 +240,7 @@ negation_sentences as (
     select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
-      and {{ sentences_written_since(report_versions_to_read()) }}
+      and {{ sentences_written_since(versions_to_read) }}
       and (contains(match_text, '未') or contains(match_text, '无') or contains(match_text, '没'))
 
 ),

@@ -20,11 +20,12 @@
     )
 }}
 
+{%- set versions_to_read = identified_versions_to_read(required_columns=['clause_before']) %}
 with versions as (
 
     -- every identified report, copies included: the extraction does not wait for marts.reports
     -- (int_figures_classified keeps the figures of its reports)
-    {{ identified_versions_to_read(required_columns=['clause_before']) }}
+    {{ versions_to_read }}
 
 ),
 
@@ -33,7 +34,7 @@ sentences as (
     select report_id, document_version_id, sentence_id, section, sentence_text, match_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
-      and {{ sentences_written_since(identified_versions_to_read(required_columns=['clause_before'])) }}
+      and {{ sentences_written_since(versions_to_read) }}
 
 ),
 

@@ -19,9 +19,10 @@
 {%- set unquoted = '(?:' ~ trigger ~ '|获得)([^，。；、“”]{2,40}?' ~ honour_end ~ ')' %}
 
 -- depends_on: {{ ref('reports') }}
+{%- set versions_to_read = report_versions_to_read() %}
 with versions as (
 
-    {{ report_versions_to_read() }}
+    {{ versions_to_read }}
 
 ),
 
@@ -30,7 +31,7 @@ sentences as (
     select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
-      and {{ sentences_written_since(report_versions_to_read()) }}
+      and {{ sentences_written_since(versions_to_read) }}
     -- plain substring tests first: far cheaper than a regular expression over every sentence
       and (contains(match_text, '获') or contains(match_text, '被评为') or contains(match_text, '被授予')
            or contains(match_text, '被命名为') or contains(match_text, '成功创建') or contains(match_text, '荣膺')

@@ -17,9 +17,10 @@
 {%- set title_pattern = '《[^《》]+》' %}
 
 -- depends_on: {{ ref('reports') }}
+{%- set versions_to_read = report_versions_to_read() %}
 with versions as (
 
-    {{ report_versions_to_read() }}
+    {{ versions_to_read }}
 
 ),
 
@@ -28,7 +29,7 @@ sentences as (
     select report_id, document_version_id, sentence_id, section, match_text as sentence_text, start_offset
     from {{ ref('int_report_sentences_selected') }}
     where document_version_id in (select document_version_id from versions)
-      and {{ sentences_written_since(report_versions_to_read()) }}
+      and {{ sentences_written_since(versions_to_read) }}
       and contains(match_text, '《')
 
 ),
