@@ -359,6 +359,26 @@ def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path
         assert con.execute(failed["not_null_indicator_values"].node.compiled_code).fetchall() == [("unit", 1)]
 
 
+def test_one_accepted_values_test_names_each_column_and_value_outside_its_list(built, tmp_path, monkeypatch):
+    # The accepted values of marts.reports' code columns are one test (tests/generic/
+    # accepted_values_columns.sql): two columns given values outside their lists fail it, and
+    # its rows say which column, which value and how many rows.
+    copy = copy_of_warehouse(built[0], tmp_path)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update marts.reports set report_kind = 'minutes' where report_id = (select min(report_id) "
+                    "from marts.reports)")
+        con.execute("update marts.reports set district_confidence = 'certain'")
+        (reports,) = con.execute("select count(*) from marts.reports").fetchone()
+
+    results = dbt_test(copy, "reports", tmp_path, monkeypatch)
+
+    failed = {r.node.name: r for r in results if r.status == "fail"}
+    assert list(failed) == ["accepted_values_reports"]
+    with duckdb.connect(str(copy), read_only=True) as con:
+        rows = con.execute(failed["accepted_values_reports"].node.compiled_code).fetchall()
+    assert sorted(rows) == [("district_confidence", "certain", reports), ("report_kind", "minutes", 1)]
+
+
 def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_offset(built, tmp_path, monkeypatch):
     # On a night the offsets tests read the texts of the versions written that night only
     # (tests/generic/offsets_match_text.sql): their compiled SQL, run again after a paragraph, a
