@@ -50,8 +50,8 @@
         'document_version_id not in (select distinct document_version_id from ' ~ this ~ ')')) }}
 {%- endmacro %}
 
-{#- The rows of `versions` (report_id, document_version_id) that `not_read` keeps, their
-    versions run when the model runs and listed as constants (keys_to_read). #}
+{#- The rows of `versions` (report_id, document_version_id) that `not_read` keeps: found when
+    the model runs and listed as constants (keys_to_read). #}
 {% macro versions_not_read_yet_of(versions, not_read) -%}
     {%- set listed = keys_to_read(
         'select document_version_id from (' ~ versions ~ ') as versions where ' ~ not_read) -%}
