@@ -147,9 +147,9 @@
 {#
   A condition on `relation`'s loaded_at (a view of raw.documents: one row per document, its
   latest version) that keeps the versions of `documents`, a list of constants from keys_to_read:
-  loaded_at at or after the earliest time one of them was loaded. raw.documents is appended to as
-  it is loaded, so on a night DuckDB reads the texts of the night's documents only: a filter on
-  ids cannot skip a row's text (100,000 documents + 1,000: 0.40 s -> 0.02 s a scan, in the
+  loaded_at at or after the earliest time one of them was loaded (right in any row order). The
+  loader appends raw.documents with the time of each load, so on a night DuckDB reads the texts
+  of the night's documents only: a filter on ids cannot skip a row's text (100,000 documents + 1,000: 0.40 s -> 0.02 s a scan, in the
   cleaning, the identification and the quality flags). True for a subquery (a first build reads
   every text) or when some have no loaded_at; false when none is in `relation`. `column` names
   the column in the reader's query (documents.loaded_at beside a join).
