@@ -86,7 +86,7 @@
     {%- if versions == '(null)' -%}
         {#- keys_to_read found none #}
         {{ return('false') }}
-    {%- elif versions.startswith("('") -%}
+    {%- elif keys_are_listed(versions) -%}
         {%- set listed = 'unnest([' ~ versions[1:-1] ~ ']) as listed(document_version_id)' -%}
     {%- else -%}
         {%- set listed = versions ~ ' as listed' -%}
