@@ -100,13 +100,13 @@ def run_dbt_build(
         "--no-send-anonymous-usage-stats",
     ]
 
-    whole_project = not select and not full_refresh
-    result.seeds_unchanged = whole_project and seeds_current
+    from warehouse.seed_state import SKIP_SEED_FLAGS  # here: seed_state imports this module
+
+    # only a build of the whole project, not a full refresh, may leave unchanged seeds out
+    result.seeds_unchanged = not select and not full_refresh and seeds_current
     with _DBT_LOCK, _environment({WAREHOUSE_ENV: str(warehouse_path)}):
         try:
             result.warnings.extend(_check_freshness(common_args, say))
-            from warehouse.seed_state import SKIP_SEED_FLAGS
-
             _build([*common_args, *(["--select", *select] if select else []),
                     *(["--full-refresh"] if full_refresh else []),
                     *([] if unit_tests else NIGHTLY_EXCLUDES),
