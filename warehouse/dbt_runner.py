@@ -192,7 +192,8 @@ def _check_freshness(common_args: list[str], say: Callable[[str], None]) -> list
     warnings = []
     for source_result in getattr(outcome.result, "results", None) or []:
         status = _status(source_result)
-        if status == "pass":
+        # the project's hooks run with the freshness check too: their results name no source
+        if status == "pass" or not hasattr(source_result.node, "source_name"):
             continue
         name = f"{source_result.node.source_name}.{source_result.node.name}"
         max_loaded_at = getattr(source_result, "max_loaded_at", None)

@@ -175,21 +175,29 @@
 {%- endmacro %}
 
 {#
-  written_since() for a model that reads the sentences of `versions_query` (one of the macros
-  above): on a night only the part of int_report_sentences written since the first of those
-  versions' sentences was is read (the view int_report_sentences_selected carries built_at).
+  written_since() for a model that reads the rows `relation` holds for the versions of
+  `versions_query` (one of the macros above, or reports_to_write): on a night only the part of
+  the table written since the first of those versions' rows was is read. Without it DuckDB
+  tests the version (or report) id of every row: int_figures_classified reading the figures of
+  1,000 new reports out of 4.7 million took 1.0-1.2 s, against 0.6 s with the bound (100,000
+  reports). `key_filter` picks one row per version for the probe, where the table has one.
 #}
+{% macro versions_written_since(relation, versions_query, key_filter='true') -%}
+    {%- if not is_incremental() -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {{ return(written_since(
+        relation, keys_to_read('select document_version_id from (' ~ versions_query ~ ')'), key_filter
+    )) }}
+{%- endmacro %}
+
+{#- versions_written_since() over the sentences, for the readers of int_report_sentences_selected. #}
 {% macro sentences_written_since(versions_query) -%}
     {#- Probed on the first sentence of each version in the table behind the view, named from
         the view its readers ref() already (a ref here would be a dependency dbt's unit tests must
         be given): the view's join would be computed for every sentence (0.25 s a probe). #}
     {%- set sentences = ref('int_report_sentences_selected') -%}
-    {%- if not is_incremental() -%}
-        {{ return('true') }}
-    {%- endif -%}
-    {{ return(written_since(
-        sentences.incorporate(path={'identifier': 'int_report_sentences'}),
-        keys_to_read('select document_version_id from (' ~ versions_query ~ ')'),
-        'sentence_number = 1'
+    {{ return(versions_written_since(
+        sentences.incorporate(path={'identifier': 'int_report_sentences'}), versions_query, 'sentence_number = 1'
     )) }}
 {%- endmacro %}

@@ -336,6 +336,29 @@ def test_a_night_leaves_unchanged_seeds_out_and_reloads_them_when_their_files_ch
     con.close()
 
 
+def test_nights_leave_row_group_merging_to_a_run_once_a_week(built, tmp_path):
+    # The first build let DuckDB merge its row groups and recorded it (macros/row_group_merging.sql);
+    # a night within the week does not merge; once the last merge is older than a week, a run does.
+    copy = copy_of_warehouse(built[0], tmp_path)
+    merged_runs = "select count(*) from main._row_groups_merged"
+    con = duckdb.connect(str(copy))
+    assert con.execute(merged_runs).fetchone()[0] == 1
+    con.close()
+
+    night = run_dbt_build(copy, home=tmp_path / "home")
+    assert night.success, night.errors
+    con = duckdb.connect(str(copy))
+    assert con.execute(merged_runs).fetchone()[0] == 1
+    con.execute("update main._row_groups_merged set merged_at = merged_at - interval 8 days")
+    con.close()
+
+    week_later = run_dbt_build(copy, home=tmp_path / "home")
+    assert week_later.success, week_later.errors
+    con = duckdb.connect(str(copy))
+    assert con.execute(merged_runs).fetchone()[0] == 2
+    con.close()
+
+
 def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path, monkeypatch):
     # A row written on an earlier night breaks the not_null test of indicator_values (built_at
     # records when each row was written): a night's build checks only its own rows and passes,

@@ -73,6 +73,7 @@ figures as (
 
     select * from {{ ref('int_figures_extracted') }}
     where document_version_id in (select document_version_id from versions)
+      and {{ versions_written_since(ref('int_figures_extracted'), versions_to_read) }}
 
 ),
 
