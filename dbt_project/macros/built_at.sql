@@ -71,7 +71,7 @@
   The probe itself first looks where a night's versions are: among the rows of the latest run
   (built_at = max(built_at), itself read through the zone maps). When every listed version has
   its rows there, that time is the answer, since the text tables write all the rows of a version
-  at once (incremental on document_version_id, delete+insert); otherwise it finds the earliest
+  at once (one insert per run of the versions not read yet); otherwise it finds the earliest
   time over the whole table (100,000 reports: 0.03 s against 0.2 s, once per table and reader).
 #}
 {% macro written_since(relation, versions, key_filter='true') -%}

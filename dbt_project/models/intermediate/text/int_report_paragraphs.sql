@@ -6,10 +6,12 @@
 -- running sum; whether the next line is a date) is worked out on the report's list of
 -- paragraphs before it is unnested, so the rows are never sorted.
 
+{#- append: a night reads only versions this table does not hold, so none has a row to delete #}
 {{
     config(
         materialized='incremental',
         unique_key=['document_version_id', 'paragraph_number'],
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
     )
 }}

@@ -7,10 +7,12 @@
 -- count of visible characters, so each text goes through Python once; the UDF is vectorised
 -- and uses every core (warehouse/udfs/vectorised.py, pool.py).
 
+{#- append: a night reads only versions this table does not hold, so none has a row to delete #}
 {{
     config(
         materialized='incremental',
         unique_key='document_version_id',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
     )
 }}
