@@ -191,9 +191,11 @@ def _check_freshness(common_args: list[str], say: Callable[[str], None]) -> list
 
     warnings = []
     for source_result in getattr(outcome.result, "results", None) or []:
+        # dbt runs the project's hooks with the freshness check too: sources only
+        if str(source_result.node.resource_type) != "source":
+            continue
         status = _status(source_result)
-        # the project's hooks run with the freshness check too: their results name no source
-        if status == "pass" or not hasattr(source_result.node, "source_name"):
+        if status == "pass":
             continue
         name = f"{source_result.node.source_name}.{source_result.node.name}"
         max_loaded_at = getattr(source_result, "max_loaded_at", None)
