@@ -491,12 +491,16 @@ def test_a_night_pairs_a_new_copy_with_the_report_it_copies_and_pairs_nothing_el
     assert in_reports == [(original,)]
 
 
-def test_a_night_rewrites_the_panels_of_the_districts_it_changed_as_a_rebuild_would(built, tmp_path):
-    # The panels are incremental by district and by agency type and year (macros/report_groups.sql).
+def test_a_night_rewrites_the_reports_and_panels_it_changed_as_a_rebuild_would(built, tmp_path):
+    # The marts keyed by report append the reports they write and delete the rows of reports
+    # whose fingerprint changed or that left marts.reports (macros/incremental_reports.sql); the
+    # panels are incremental by district and by agency type and year (macros/report_groups.sql).
     # Tonight report 004 has a new version and report 001 became a news item (it leaves
-    # marts.reports): the panels must be what a rebuild from scratch gives, 001's district gone.
+    # marts.reports): every table must be what a rebuild from scratch gives, 001 and its district
+    # gone, 004 held once, in its new version.
     copy = copy_of_warehouse(built[0], tmp_path)
-    add_new_version(copy, built[0].document_id("004"), "changed-tonight")
+    report_004 = built[0].document_id("004")
+    add_new_version(copy, report_004, "changed-tonight")
     con = duckdb.connect(str(copy))
     con.execute(
         """insert into raw.documents
@@ -507,28 +511,35 @@ def test_a_night_rewrites_the_panels_of_the_districts_it_changed_as_a_rebuild_wo
         [built[0].document_id("001")],
     )
     con.close()
-    panels = {
-        "indicator_panel": "select * exclude (built_at) from marts.indicator_panel order by panel_id",
-        "agency_type_indicator_year":
-            "select * exclude (built_at) from marts.agency_type_indicator_year order by aggregate_id",
+    tables = {
+        "indicator_panel": "marts", "agency_type_indicator_year": "marts", "indicator_values": "marts",
+        "unclassified_figures": "marts", "text_facts": "marts", "report_sentences": "marts",
+        "report_sections": "marts", "int_indicator_values_per_report": "intermediate",
     }
 
-    def read_panels() -> dict:
+    def read_tables() -> dict:
         with duckdb.connect(str(copy), read_only=True) as con:
-            return {name: con.execute(sql).fetchall() for name, sql in panels.items()}
+            return {name: con.execute(f"select * exclude (built_at) from {schema}.{name} order by all").fetchall()
+                    for name, schema in tables.items()}
 
-    before = read_panels()
+    before = read_tables()
     night = run_dbt_build(copy, home=tmp_path / "home")
     assert night.success, night.errors
-    after_night = read_panels()
-    rebuilt = run_dbt_build(copy, home=tmp_path / "home", select=list(panels), full_refresh=True)
+    after_night = read_tables()
+    rebuilt = run_dbt_build(copy, home=tmp_path / "home", select=list(tables), full_refresh=True)
     assert rebuilt.success, rebuilt.errors
 
-    assert after_night == read_panels()
+    assert after_night == read_tables()
     districts = {name: {row[1] for row in rows} for name, rows in
                  (("before", before["indicator_panel"]), ("after", after_night["indicator_panel"]))}
     assert districts["before"] - districts["after"] == {"440114"}    # 花都区 has no report left
-    assert after_night != before
+    with duckdb.connect(str(copy), read_only=True) as con:
+        versions_of_004 = con.execute(
+            "select distinct document_version_id from marts.report_sentences where report_id = ?", [report_004]
+        ).fetchall()
+    assert versions_of_004 == [(f"{report_004}:changed-tonight",)]
+    for name in tables:
+        assert after_night[name] != before[name], name
 
 
 def test_failing_data_test_returns_failure_not_exception(raw_warehouse, tmp_path, monkeypatch):

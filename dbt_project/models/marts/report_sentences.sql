@@ -9,22 +9,23 @@
 {{
     config(
         materialized='incremental',
-        unique_key='report_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
         post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
+{%- set reports_query = reports_to_write(report_columns) %}
 with reports as (
 
-    {{ reports_to_write(report_columns) }}
+    {{ reports_query }}
 
 ),
 
 sentences as (
 
     select * from {{ ref('int_report_sentences') }}
+    where {{ versions_written_since(ref('int_report_sentences'), reports_query, 'sentence_number = 1') }}
 
 )
 

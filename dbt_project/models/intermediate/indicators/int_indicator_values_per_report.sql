@@ -9,16 +9,16 @@
 {{
     config(
         materialized='incremental',
-        unique_key='report_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
         post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
+{%- set reports_query = reports_to_write(report_columns) %}
 with reports as (
 
-    {{ reports_to_write(report_columns) }}
+    {{ reports_query }}
 
 ),
 
@@ -30,6 +30,9 @@ figures as (
       and value is not null
       and not is_breakdown
       and report_id in (select report_id from reports)
+      and {{ versions_written_since(
+          ref('int_figures_classified'), reports_query,
+          'indicator_code is not null and value is not null and not is_breakdown') }}
 
 ),
 

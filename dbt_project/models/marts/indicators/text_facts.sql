@@ -10,17 +10,17 @@
 {{
     config(
         materialized='incremental',
-        unique_key='report_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
         post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
 
+{%- set reports_query = reports_to_write(report_columns) %}
 with reports as (
 
-    {{ reports_to_write(report_columns) }}
+    {{ reports_query }}
 
 ),
 
@@ -65,6 +65,7 @@ items as (
         end_offset
     from {{ ref('int_report_items_listed') }}
     where headline <> ''
+      and {{ versions_written_since(ref('int_report_items_listed'), reports_query, "headline <> ''") }}
 
 ),
 

@@ -8,17 +8,17 @@
 {{
     config(
         materialized='incremental',
-        unique_key='report_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='append',
         on_schema_change='append_new_columns',
         post_hook="{{ delete_rows_of_reports_gone(" ~ report_columns ~ ") }}",
     )
 }}
 
 
+{%- set reports_query = reports_to_write(report_columns) %}
 with reports as (
 
-    {{ reports_to_write(report_columns) }}
+    {{ reports_query }}
 
 ),
 
@@ -27,6 +27,7 @@ figures as (
     select * from {{ ref('int_figures_classified') }}
     where indicator_code is null
       and report_id in (select report_id from reports)
+      and {{ versions_written_since(ref('int_figures_classified'), reports_query, 'indicator_code is null') }}
 
 )
 
