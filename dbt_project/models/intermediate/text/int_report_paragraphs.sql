@@ -10,7 +10,6 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['document_version_id', 'paragraph_number'],
         incremental_strategy='append',
         on_schema_change='append_new_columns',
     )

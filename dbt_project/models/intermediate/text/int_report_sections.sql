@@ -13,7 +13,6 @@
 {{
     config(
         materialized='incremental',
-        unique_key=['document_version_id', 'section_number'],
         incremental_strategy='append',
         on_schema_change='append_new_columns',
     )

@@ -11,7 +11,6 @@
 {{
     config(
         materialized='incremental',
-        unique_key='document_version_id',
         incremental_strategy='append',
         on_schema_change='append_new_columns',
     )
