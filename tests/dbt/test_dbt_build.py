@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from tests.dbt.raw_layer import DOWN_SOURCE, RawWarehouse, write_raw_layer
 from warehouse.dbt_runner import DBT_PROJECT_DIR, DbtBuildResult, run_dbt_build
@@ -134,6 +136,32 @@ def test_reports_carry_district_names(built):
         ("花都区", "广州市", "广东省"),
         ("沙坪坝区", "重庆市", "重庆市"),
     ]
+
+
+def test_tables_store_their_identifiers_and_categories_with_dictionary_compression(built):
+    # macros/column_compression.sql: the columns dbt_project.yml lists are declared with DuckDB's
+    # dictionary compression, over profiles.yml's zstd, in every table dbt writes; no other is.
+    warehouse, result, _, _ = built
+    assert result.success, result.errors
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    listed = set(project["vars"]["dictionary_compressed_columns"])
+    tables = warehouse.query(
+        """select schema_name || '.' || table_name, sql from duckdb_tables()
+           where schema_name in ('intermediate', 'marts')"""
+    )
+    strings = {
+        table: {name for name, in warehouse.query(
+            "select column_name from duckdb_columns() where schema_name || '.' || table_name = ? "
+            "and data_type = 'VARCHAR'", [table])}
+        for table, _ in tables
+    }
+    declared = {table: set(re.findall(r"(\w+)\"? VARCHAR USING COMPRESSION DICT_FSST", sql)) for table, sql in tables}
+    assert declared == {table: strings[table] & listed for table in strings}
+    # tables of every kind: incremental intermediates and marts, marts rebuilt every night
+    assert {"document_version_id", "report_id", "unit"} <= declared["intermediate.int_figures_extracted"]
+    assert "sentence_text" not in declared["intermediate.int_figures_extracted"]
+    assert {"report_id", "indicator_code"} <= declared["marts.indicator_values"]
+    assert {"report_id", "district_code"} <= declared["marts.reports"]
 
 
 def test_harvest_health_marks_the_unreachable_source_broken(built):
