@@ -53,7 +53,10 @@ def test_build_succeeds_with_every_test_passing(built):
     assert result.seeds_loaded == len(list((DBT_PROJECT_DIR / "seeds").rglob("*.csv")))
     assert result.tests_failed == 0
     assert result.tests_warned == 0, result.warnings
-    assert result.tests_passed > 50
+    # every data test of the run passed: one a model and seed for its column checks, and the rest
+    ran = json.loads((home / "dbt" / "target" / "run_results.json").read_text())["results"]
+    data_tests = [r for r in ran if r["unique_id"].startswith("test.")]
+    assert result.tests_passed == len(data_tests) >= 40
     assert result.unit_tests_passed >= 4
     # The raw layer was loaded minutes ago: fresh.
     assert not [w for w in result.warnings if "freshness" in w], result.warnings
@@ -197,7 +200,7 @@ def test_second_build_is_idempotent_and_reads_only_new_versions(built):
 
     assert again.success, again.errors
     # A night runs the data tests but not dbt's unit tests (fixed rows; the first build ran them).
-    assert again.unit_tests_passed == 0 and again.tests_passed > 50
+    assert again.unit_tests_passed == 0 and again.tests_passed >= 30
     assert warehouse.query(REPORTS_SQL) == before_reports
     assert warehouse.query("select * from marts.harvest_health order by batch_id") == before_health
     # Incremental models kept what they had and added only the new version.
@@ -405,30 +408,41 @@ def test_a_night_tests_the_rows_it_wrote_and_dbt_test_checks_all(built, tmp_path
 
     results = dbt_test(copy, "indicator_values", tmp_path, monkeypatch)
     failed = {r.node.name: r for r in results if r.status == "fail"}
-    assert list(failed) == ["not_null_indicator_values"]
-    # the test's rows name the column and count its NULLs (tests/generic/not_null_columns.sql)
+    assert list(failed) == ["checks_indicator_values"]
+    # the test's rows name the check and the column, and count its NULLs (tests/generic/column_checks.sql)
     with duckdb.connect(str(copy), read_only=True) as con:
-        assert con.execute(failed["not_null_indicator_values"].node.compiled_code).fetchall() == [("unit", 1)]
+        rows = con.execute(failed["checks_indicator_values"].node.compiled_code).fetchall()
+    assert rows == [("not_null", "unit", None, 1)]
 
 
-def test_one_accepted_values_test_names_each_column_and_value_outside_its_list(built, tmp_path, monkeypatch):
-    # The accepted values of marts.reports' code columns are one test (tests/generic/
-    # accepted_values_columns.sql): two columns given values outside their lists fail it, and
-    # its rows say which column, which value and how many rows.
+def test_one_checks_test_names_each_check_column_and_value_that_fails(built, tmp_path, monkeypatch):
+    # The column checks of marts.reports are one test (tests/generic/column_checks.sql): two
+    # columns given values outside their lists, a duplicated report id and an unknown agency type
+    # fail it, and its rows say which check, which column, which value and how many rows. The
+    # report id that was overwritten leaves rows in other marts that name no report.
     copy = copy_of_warehouse(built[0], tmp_path)
     with duckdb.connect(str(copy)) as con:
-        con.execute("update marts.reports set report_kind = 'minutes' where report_id = (select min(report_id) "
-                    "from marts.reports)")
+        first, second = [r for r, in con.execute("select report_id from marts.reports order by 1 limit 2").fetchall()]
+        con.execute("update marts.reports set report_kind = 'minutes' where report_id = ?", [first])
+        con.execute("update marts.reports set agency_type = 'ministry_of_magic' where report_id = ?", [first])
+        con.execute("update marts.reports set report_id = ? where report_id = ?", [first, second])
         con.execute("update marts.reports set district_confidence = 'certain'")
         (reports,) = con.execute("select count(*) from marts.reports").fetchone()
 
     results = dbt_test(copy, "reports", tmp_path, monkeypatch)
 
     failed = {r.node.name: r for r in results if r.status == "fail"}
-    assert list(failed) == ["accepted_values_reports"]
     with duckdb.connect(str(copy), read_only=True) as con:
-        rows = con.execute(failed["accepted_values_reports"].node.compiled_code).fetchall()
-    assert sorted(rows) == [("district_confidence", "certain", reports), ("report_kind", "minutes", 1)]
+        rows = {name: sorted(con.execute(r.node.compiled_code).fetchall()) for name, r in failed.items()}
+    assert rows.pop("checks_reports") == [
+        ("accepted_values", "district_confidence", "certain", reports),
+        ("accepted_values", "report_kind", "minutes", 1),
+        ("relationships", "agency_type", "ministry_of_magic", 1),
+        ("unique", "report_id", first, 2),
+    ]
+    # the marts that hold rows of the report whose id is gone fail their relationships check
+    assert {"checks_indicator_values", "checks_report_sections"} <= set(rows)
+    assert all(failing == [("relationships", "report_id", second, failing[0][3])] for failing in rows.values())
 
 
 def test_a_nights_offset_tests_read_only_its_versions_and_still_catch_a_wrong_offset(built, tmp_path, monkeypatch):
