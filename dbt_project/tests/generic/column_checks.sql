@@ -43,7 +43,8 @@
 
 {%- for column in unique %}
     {%- set check %}
-    select 'unique', '{{ column | replace("'", "''") }}', ({{ column }})::varchar, count(*)
+    select 'unique' as check_name, '{{ column | replace("'", "''") }}' as column_name, ({{ column }})::varchar as value,
+        count(*) as failing_rows
     from {{ model }}
     where ({{ column }}) is not null
     group by ({{ column }})
@@ -58,7 +59,8 @@
         {%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") %}
     {%- endfor %}
     {%- set check %}
-    select 'accepted_values', '{{ column }}', {{ column }}::varchar, count(*)
+    select 'accepted_values' as check_name, '{{ column }}' as column_name, {{ column }}::varchar as value,
+        count(*) as failing_rows
     from {{ model }}
     where {{ column }} not in ({{ quoted | join(', ') }})
     group by {{ column }}
@@ -68,7 +70,8 @@
 
 {%- for column, parent in relationships.items() %}
     {%- set check %}
-    select 'relationships', '{{ column }}', child_value::varchar, count(*)
+    select 'relationships' as check_name, '{{ column }}' as column_name, child_value::varchar as value,
+        count(*) as failing_rows
     from (select {{ column }} as child_value from {{ model }}) as child
     where child_value is not null
       and child_value not in (select {{ parent['field'] }} from {{ parent['to'] }} where {{ parent['field'] }} is not null)
@@ -77,6 +80,7 @@
     {%- do checks.append(check) %}
 {%- endfor %}
 
+{#- union all by position: every branch gives check_name, column_name, value, failing_rows #}
 {{ checks | join('\nunion all\n') if checks else "select null::varchar as check_name, null::varchar as column_name, null::varchar as value, 0 as failing_rows where false" }}
 
 {% endtest %}
