@@ -20,13 +20,16 @@
 {% macro duckdb__create_table_as(temporary, relation, compiled_code, language='sql', partitioned_by=none, sorted_by=none) -%}
     {%- set dictionary_columns = var('dictionary_compressed_columns', []) -%}
     {%- set contract = config.get('contract') -%}
-    {%- if temporary or language != 'sql' or partitioned_by or sorted_by or (contract and contract.enforced)
-          or not dictionary_columns or not execute -%}
-        {{ return(dbt.duckdb__create_table_as(temporary, relation, compiled_code, language, partitioned_by, sorted_by)) }}
+    {%- set columns = [] -%}
+    {%- if execute and dictionary_columns and not temporary and language == 'sql' and not partitioned_by
+          and not sorted_by and not (contract and contract.enforced) -%}
+        {%- set columns = run_query('describe select * from (\n' ~ compiled_code ~ '\n) as model_subq').rows -%}
     {%- endif -%}
-    {%- set columns = run_query('describe select * from (\n' ~ compiled_code ~ '\n) as model_subq') -%}
-    {%- set names = columns.columns['column_name'].values() -%}
-    {%- if names | select('in', dictionary_columns) | list | length == 0 -%}
+    {%- set listed = [] -%}
+    {%- for column in columns if column['column_name'] in dictionary_columns and column['column_type'] == 'VARCHAR' -%}
+        {%- do listed.append(column['column_name']) -%}
+    {%- endfor -%}
+    {%- if not listed -%}
         {{ return(dbt.duckdb__create_table_as(temporary, relation, compiled_code, language, partitioned_by, sorted_by)) }}
     {%- endif -%}
     {%- set sql_header = config.get('sql_header', none) -%}
@@ -34,7 +37,7 @@
     create table {{ relation }} (
     {%- for column in columns %}
         {{ adapter.quote(column['column_name']) }} {{ column['column_type'] }}
-        {%- if column['column_name'] in dictionary_columns and column['column_type'] == 'VARCHAR' %} using compression dict_fsst{% endif %}
+        {%- if column['column_name'] in listed %} using compression dict_fsst{% endif %}
         {%- if not loop.last %},{% endif %}
     {%- endfor %}
     );
